@@ -1,0 +1,2 @@
+// The domain: pure types, schemas and decisions. Nothing here performs I/O, reads a clock or draws randomness.
+export * from './event-store/index.js';

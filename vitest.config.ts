@@ -1,0 +1,25 @@
+// One vitest run for the whole monorepo: each workspace is a project; one Postgres serves them all.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const project = (name: string, dir: string, pattern = 'test/**/*.test.ts') => ({
+  extends: true as const,
+  test: { name, include: [`${dir}/${pattern}`] },
+});
+
+export default defineConfig({
+  test: {
+    globalSetup: [fileURLToPath(new URL('./tests/support/global-postgres.ts', import.meta.url))],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      project('domain', 'packages/domain'),
+      project('adapters', 'packages/adapters'),
+      project('api', 'apps/api'),
+      project('worker', 'apps/worker'),
+      project('projector', 'apps/projector'),
+      project('qbo-sandbox', 'apps/qbo-sandbox'),
+      project('e2e', 'tests', '**/*.test.ts'),
+    ],
+  },
+});
