@@ -1,0 +1,9 @@
+// Every schema change, in order. Kept as an explicit list (not a folder scan) so it works the same under
+// tsx, vitest and a bundler. Append new migrations at the end; never edit one that has shipped.
+
+import type { Migration } from 'kysely';
+import { eventStoreTables } from './0001-event-store.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001-event-store': eventStoreTables,
+};
