@@ -60,7 +60,10 @@ export const createInMemoryEventStore = (options: { now?: () => Date } = {}): In
       const last = known[known.length - 1] as RecordedEvent;
       return { nextExpectedRevision: last.streamRevision, position: last.position };
     }
-    throw new DuplicateEventIdError(streamName, events.filter((event) => byId.has(event.id)).map((event) => event.id));
+    throw new DuplicateEventIdError(
+      streamName,
+      events.filter((event) => byId.has(event.id)).map((event) => event.id),
+    );
   };
 
   // Reserves revisions and one log position per event; the caller commits (or drops) the result.
@@ -136,7 +139,9 @@ export const createInMemoryEventStore = (options: { now?: () => Date } = {}): In
       const committed = stream.filter((event) => !pending.has(event.position.commit));
       if (committed.length === 0) return { streamExists: false, currentRevision: null, events: [] };
       const from = options.fromRevision ?? 0n;
-      const selected = committed.filter((event) => event.streamRevision >= from).slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER);
+      const selected = committed
+        .filter((event) => event.streamRevision >= from)
+        .slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER);
       return { streamExists: true, currentRevision: BigInt(committed.length - 1), events: selected };
     },
     appendToStream: async (streamName, events, options) => {
