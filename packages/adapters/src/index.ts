@@ -2,3 +2,4 @@ export * from './event-store/in-memory-event-store.js';
 export * from './postgres/database.js';
 export * from './postgres/migrate.js';
 export * from './postgres/embedded-postgres-server.js';
+export * from './config/index.js';

@@ -3,7 +3,9 @@
 
 import type { Migration } from 'kysely';
 import { eventStoreTables } from './0001-event-store.js';
+import { projectionTables } from './0002-projections.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStoreTables,
+  '0002-projections': projectionTables,
 };

@@ -1,0 +1,3 @@
+export * from './configuration-error.js';
+export * from './env.js';
+export * from './database-readiness.js';
