@@ -54,7 +54,10 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: runsAsRoot,
     // fsync off only for throwaway clusters: tests need speed, not durability.
-    postgresFlags: options.persistent === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [],
+    postgresFlags:
+      options.persistent === false
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : [],
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });

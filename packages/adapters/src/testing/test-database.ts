@@ -25,7 +25,10 @@ const withDatabase = (url: string, database: string): string => {
 
 export const createTestDatabase = async (label = 'test'): Promise<TestDatabase> => {
   const adminUrl = inject('postgresAdminUrl');
-  const name = `qs_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  const name = `qs_${label
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()
+    .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

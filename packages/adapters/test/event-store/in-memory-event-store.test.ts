@@ -1,0 +1,12 @@
+import { createInMemoryEventStore } from '../../src/event-store/in-memory-event-store.js';
+import { describeEventStoreContract } from './event-store-contract.js';
+
+describeEventStoreContract('in memory', async () => {
+  const store = createInMemoryEventStore();
+  return {
+    store,
+    holdAppend: (stream, events) => store.holdAppend(stream, events),
+    globallyUniqueEventIds: true,
+    teardown: () => store.close(),
+  };
+});
