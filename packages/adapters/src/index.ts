@@ -5,3 +5,4 @@ export * from './event-store/esdb-event-store.js';
 export * from './postgres/database.js';
 export * from './postgres/migrate.js';
 export * from './postgres/embedded-postgres-server.js';
+export * from './config/index.js';
