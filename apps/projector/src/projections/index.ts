@@ -1,0 +1,6 @@
+// Every projection this process runs. Add new read models here.
+
+import type { Projection } from '../projection.js';
+import { activityLogProjection } from './activity-log-projection.js';
+
+export const projections: readonly Projection[] = [activityLogProjection];
