@@ -22,7 +22,10 @@ const DAY = 24 * 3600;
 // The sandbox clock keeps ticking with real time, so a countdown read back may be a second lower.
 const about = (seconds: number) => expect.toSatisfy((v: unknown) => typeof v === 'number' && v <= seconds && v >= seconds - 2, `about ${seconds}`);
 // intuit-oauth's getToken() is the live Token object, which later calls mutate; take a plain copy.
-const tokenOf = (client: OAuthClient) => client.getToken().getToken();
+const tokenOf = (client: OAuthClient) => {
+  const { access_token = '', refresh_token = '', realmId = '', id_token = '', x_refresh_token_hard_expires_in } = client.getToken().getToken();
+  return { access_token, refresh_token, realmId, id_token, x_refresh_token_hard_expires_in };
+};
 const HOUR_MS = 3600_000;
 
 describe('intuit-oauth against the sandbox OAuth server', () => {
