@@ -10,6 +10,7 @@ const project = (name: string, dir: string, pattern = 'test/**/*.test.ts') => ({
 export default defineConfig({
   test: {
     globalSetup: [fileURLToPath(new URL('./tests/support/global-postgres.ts', import.meta.url))],
+    reporters: ['default', fileURLToPath(new URL('./tests/support/summary-reporter.ts', import.meta.url))],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
