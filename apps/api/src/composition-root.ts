@@ -1,0 +1,89 @@
+// The api's composition root: the only place that picks concrete adapters (pg pool, Kysely) and wires
+// them with inversify. Bindings are decorator-free (toResolvedValue), as tsx emits no metadata.
+
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { checkDatabaseReadiness, createDatabase, createLogger, createPool, migrateToLatest } from '@qbo-sync/adapters';
+import type express from 'express';
+import { Container } from 'inversify';
+import type { Logger } from 'pino';
+import type { ApiConfig } from './config.js';
+import { createApp } from './http/app.js';
+import type { ReadinessProbe } from './http/health-routes.js';
+import { type HttpMetrics, createHttpMetrics } from './http/http-metrics.js';
+
+// The adapters' own types, so this app needs no direct dependency on pg or kysely.
+type Pool = ReturnType<typeof createPool>;
+type Db = ReturnType<typeof createDatabase<unknown>>;
+
+export const TOKENS = {
+  Config: Symbol.for('api.Config'),
+  Logger: Symbol.for('api.Logger'),
+  Pool: Symbol.for('api.Pool'),
+  Db: Symbol.for('api.Db'),
+  Metrics: Symbol.for('api.Metrics'),
+  Readiness: Symbol.for('api.Readiness'),
+  App: Symbol.for('api.App'),
+  Api: Symbol.for('api.Api'),
+} as const;
+
+export interface Api {
+  /** Migrates (unless turned off), then listens. Resolves with the base URL. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_ADMIN_WEB_DIR = fileURLToPath(new URL('../../admin-web/dist', import.meta.url));
+
+const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: express.Express): Api => {
+  let server: Server | undefined;
+  return {
+    start: async () => {
+      if (config.migrateOnStart) await migrateToLatest(db);
+      server = app.listen(config.port, config.host);
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      const url = `http://${config.host}:${port}`;
+      logger.info({ url }, 'api listening');
+      return url;
+    },
+    stop: async () => {
+      if (server !== undefined) {
+        const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
+        server.closeIdleConnections();
+        await closing;
+      }
+      await pool.end();
+      logger.info('api stopped');
+    },
+  };
+};
+
+export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logger } = {}): Container => {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind<ApiConfig>(TOKENS.Config).toConstantValue(config);
+  container
+    .bind<Logger>(TOKENS.Logger)
+    .toResolvedValue((cfg: ApiConfig) => overrides.logger ?? createLogger({ service: 'api', level: cfg.logLevel }), [TOKENS.Config]);
+  container.bind<Pool>(TOKENS.Pool).toResolvedValue(
+    (cfg: ApiConfig, logger: Logger) => {
+      const pool = createPool({ connectionString: cfg.databaseUrl, applicationName: 'qbo-sync api' });
+      // An idle client whose server went away emits 'error'; without a listener that kills the process.
+      pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+      return pool;
+    },
+    [TOKENS.Config, TOKENS.Logger],
+  );
+  container.bind<Db>(TOKENS.Db).toResolvedValue((pool: Pool) => createDatabase<unknown>(pool), [TOKENS.Pool]);
+  container.bind<HttpMetrics>(TOKENS.Metrics).toResolvedValue(() => createHttpMetrics());
+  container.bind<ReadinessProbe>(TOKENS.Readiness).toResolvedValue((db: Db) => () => checkDatabaseReadiness(db), [TOKENS.Db]);
+  container.bind<express.Express>(TOKENS.App).toResolvedValue(
+    (cfg: ApiConfig, logger: Logger, metrics: HttpMetrics, readiness: ReadinessProbe) =>
+      createApp({ logger, metrics, readiness, bodyLimitBytes: cfg.bodyLimitBytes, adminWebDir: cfg.adminWebDir ?? DEFAULT_ADMIN_WEB_DIR }),
+    [TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Readiness],
+  );
+  container.bind<Api>(TOKENS.Api).toResolvedValue(createApi, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.App]);
+  return container;
+};

@@ -1,0 +1,77 @@
+// Builds the api's Express application from its collaborators. Knows no concrete adapter: the composition
+// root hands in the readiness probe, metrics, logger and where the admin web build lives.
+
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { adminWebRoutes } from './admin-web.js';
+import { type ReadinessProbe, healthRoutes } from './health-routes.js';
+import type { HttpMetrics } from './http-metrics.js';
+import { problem, sendProblem } from './problem.js';
+import { requestContext } from './request-context.js';
+
+export interface AppDependencies {
+  readonly logger: Logger;
+  readonly metrics: HttpMetrics;
+  readonly readiness: ReadinessProbe;
+  readonly bodyLimitBytes: number;
+  /** The admin web build; not served when it holds no index.html. */
+  readonly adminWebDir: string;
+}
+
+interface HttpError {
+  status?: unknown;
+  type?: unknown;
+  expose?: unknown;
+}
+
+// body-parser marks its errors with a `type`; each maps to a problem naming what was wrong.
+const bodyProblem = (error: HttpError, limit: number) => {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return problem('invalid-json', 'Invalid JSON', 400, 'the request body is not valid JSON');
+    case 'entity.too.large':
+      return problem('payload-too-large', 'Payload too large', 413, `the request body is larger than the limit of ${limit} bytes`, { limitBytes: limit });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problem('unsupported-encoding', 'Unsupported encoding', 415, 'the request body uses an encoding or charset this api does not accept');
+    default:
+      return null;
+  }
+};
+
+export const createApp = (deps: AppDependencies): express.Express => {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestContext(deps.logger, deps.metrics));
+  app.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(healthRoutes(deps.readiness, deps.metrics));
+
+  const adminWeb = adminWebRoutes(deps.adminWebDir);
+  if (adminWeb === null) deps.logger.info({ adminWebDir: deps.adminWebDir }, 'admin web not built; not serving it (pnpm --filter @qbo-sync/admin-web build)');
+  else app.use(adminWeb);
+
+  app.use((req: Request, res: Response) => {
+    res.locals.routeLabel = 'unmatched';
+    sendProblem(res, problem('not-found', 'Not found', 404, `no resource at ${req.method} ${req.path}`, { instance: req.originalUrl }));
+  });
+
+  // Express 5 needs all four parameters to see this as the error handler.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const known = bodyProblem((error ?? {}) as HttpError, deps.bodyLimitBytes);
+    if (known !== null) {
+      sendProblem(res, known);
+      return;
+    }
+    const status = typeof (error as HttpError | null)?.status === 'number' ? ((error as HttpError).status as number) : 500;
+    if (status >= 400 && status < 500) {
+      sendProblem(res, problem('bad-request', 'Bad request', status, error instanceof Error ? error.message : undefined));
+      return;
+    }
+    // Never echo an internal error's message: it may hold connection details or data.
+    (res.locals.log ?? deps.logger).error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    if (res.headersSent) return;
+    sendProblem(res, problem('internal', 'Internal server error', 500, `something went wrong; quote request id ${res.locals.requestId ?? 'unknown'}`));
+  });
+  return app;
+};
