@@ -15,7 +15,8 @@ export const adminWebRoutes = (distDir: string): Router | null => {
   });
   router.use(express.static(distDir, { index: 'index.html', fallthrough: true }));
   router.get('/{*path}', (req: Request, res: Response, next: NextFunction) => {
-    if (!req.accepts('html')) return next();
+    // Browsers ask for text/html by name; api clients and curl (*/*) get the api's 404 instead.
+    if (!(req.get('accept') ?? '').includes('text/html')) return next();
     res.sendFile(index);
   });
   return router;
