@@ -53,7 +53,13 @@ const snapshotSchema = z.object({
       }),
     ),
     refreshTokens: z.array(
-      z.object({ token: z.string(), grantId: z.string(), issuedAt: z.number(), expiresAt: z.number(), supersededAt: z.number().optional() }),
+      z.object({
+        token: z.string(),
+        grantId: z.string(),
+        issuedAt: z.number(),
+        expiresAt: z.number(),
+        supersededAt: z.number().optional(),
+      }),
     ),
     accessTokens: z.array(z.object({ token: z.string(), grantId: z.string(), expiresAt: z.number() })),
   }),
@@ -100,8 +106,10 @@ export const createOAuthServer = (options: OAuthOptions): OAuthServer => {
 
   const mintTokens: OAuthServer['mintTokens'] = ({ realmId, clientId, scopes }) => {
     const app = clientId ? apps.get(clientId) : apps.values().next().value;
-    if (!app) throw new UnknownTargetError(clientId ? `No OAuth app has clientId ${clientId}` : 'No OAuth app is registered');
-    if (!options.listCompanies().some((c) => c.realmId === realmId)) throw new UnknownTargetError(`No sandbox company has realmId ${realmId}`);
+    if (!app)
+      throw new UnknownTargetError(clientId ? `No OAuth app has clientId ${clientId}` : 'No OAuth app is registered');
+    if (!options.listCompanies().some((c) => c.realmId === realmId))
+      throw new UnknownTargetError(`No sandbox company has realmId ${realmId}`);
     const granted = scopes ?? ['com.intuit.quickbooks.accounting', 'openid', 'profile', 'email'];
     return store.mint({ clientId: app.clientId, scopes: granted, ...(needsRealm(granted) ? { realmId } : {}) }).body;
   };

@@ -36,7 +36,9 @@ export const lifetimesSchema = z
   .partial()
   .strict();
 
-const tokenFilterSchema = z.object({ token: z.string().min(1).optional(), realmId: z.string().min(1).optional() }).strict();
+const tokenFilterSchema = z
+  .object({ token: z.string().min(1).optional(), realmId: z.string().min(1).optional() })
+  .strict();
 
 /** Thrown by mintTokens for an unknown app or company; the controls answer 404. */
 export class UnknownTargetError extends Error {
@@ -82,7 +84,11 @@ export const createOAuthControlsRouter = (deps: OAuthControlsDeps): express.Rout
 
   router.post('/tokens', (req, res) => {
     const parsed = z
-      .object({ realmId: z.string().min(1), clientId: z.string().min(1).optional(), scopes: z.array(z.string().min(1)).min(1).optional() })
+      .object({
+        realmId: z.string().min(1),
+        clientId: z.string().min(1).optional(),
+        scopes: z.array(z.string().min(1)).min(1).optional(),
+      })
       .strict()
       .safeParse(req.body);
     if (!parsed.success) return void badRequest(res, parsed.error);

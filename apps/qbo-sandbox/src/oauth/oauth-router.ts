@@ -41,7 +41,8 @@ const one = (value: unknown): string | undefined => (typeof value === 'string' ?
 /** Bodies may arrive already parsed by the host app, as text, or as a Buffer. */
 const formBody = (req: Request): Record<string, unknown> => {
   const body: unknown = req.body;
-  if (typeof body === 'string' || Buffer.isBuffer(body)) return Object.fromEntries(new URLSearchParams(body.toString()));
+  if (typeof body === 'string' || Buffer.isBuffer(body))
+    return Object.fromEntries(new URLSearchParams(body.toString()));
   return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 };
 
@@ -67,18 +68,29 @@ export const createOAuthRouter = (deps: OAuthRouterDeps): express.Router => {
   const authenticateClient = (req: Request): OAuthApp => {
     const header = req.get('authorization') ?? '';
     const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
-    if (!match?.[1]) throw new OAuthProtocolError(401, 'invalid_client', 'Client authentication with HTTP Basic is required');
+    if (!match?.[1])
+      throw new OAuthProtocolError(401, 'invalid_client', 'Client authentication with HTTP Basic is required');
     const decoded = Buffer.from(match[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const clientId = colon < 0 ? decoded : decoded.slice(0, colon);
     const secret = colon < 0 ? '' : decoded.slice(colon + 1);
     const app = deps.findApp(clientId);
-    if (!app || app.clientSecret !== secret) throw new OAuthProtocolError(401, 'invalid_client', 'Client authentication failed');
+    if (!app || app.clientSecret !== secret)
+      throw new OAuthProtocolError(401, 'invalid_client', 'Client authentication failed');
     return app;
   };
 
-  const issueCodeAndRedirect = (res: Response, pending: Omit<PendingConsent, 'expiresAt'>, realmId: string | undefined) => {
-    const code = deps.store.createCode({ clientId: pending.clientId, scopes: pending.scopes, redirectUri: pending.redirectUri, ...(realmId ? { realmId } : {}) });
+  const issueCodeAndRedirect = (
+    res: Response,
+    pending: Omit<PendingConsent, 'expiresAt'>,
+    realmId: string | undefined,
+  ) => {
+    const code = deps.store.createCode({
+      clientId: pending.clientId,
+      scopes: pending.scopes,
+      redirectUri: pending.redirectUri,
+      ...(realmId ? { realmId } : {}),
+    });
     redirectWith(res, pending.redirectUri, { code, state: pending.state, realmId });
   };
 
@@ -87,22 +99,29 @@ export const createOAuthRouter = (deps: OAuthRouterDeps): express.Router => {
     const redirectUri = one(req.query.redirect_uri);
     const app = clientId ? deps.findApp(clientId) : undefined;
     // Without a trustworthy client and redirect URI there is nowhere safe to send an error (RFC 6749 §4.1.2.1).
-    if (!clientId || !app) return void res.status(400).type('html').send(renderErrorPage('Unknown or missing client_id.'));
+    if (!clientId || !app)
+      return void res.status(400).type('html').send(renderErrorPage('Unknown or missing client_id.'));
     if (!redirectUri) return void res.status(400).type('html').send(renderErrorPage('Missing redirect_uri.'));
-    if (!URL.canParse(redirectUri)) return void res.status(400).type('html').send(renderErrorPage('redirect_uri is not an absolute URL.'));
+    if (!URL.canParse(redirectUri))
+      return void res.status(400).type('html').send(renderErrorPage('redirect_uri is not an absolute URL.'));
     if (app.redirectUris.length > 0 && !app.redirectUris.includes(redirectUri)) {
       return void res.status(400).type('html').send(renderErrorPage('redirect_uri is not registered for this app.'));
     }
     const state = one(req.query.state);
-    if (one(req.query.response_type) !== 'code') return redirectWith(res, redirectUri, { error: 'unsupported_response_type', state });
+    if (one(req.query.response_type) !== 'code')
+      return redirectWith(res, redirectUri, { error: 'unsupported_response_type', state });
     const scopes = (one(req.query.scope) ?? '').split(/\s+/).filter(Boolean);
-    if (scopes.length === 0 || scopes.some((s) => !KNOWN_SCOPES.has(s))) return redirectWith(res, redirectUri, { error: 'invalid_scope', state });
+    if (scopes.length === 0 || scopes.some((s) => !KNOWN_SCOPES.has(s)))
+      return redirectWith(res, redirectUri, { error: 'invalid_scope', state });
 
     const companies = deps.listCompanies();
     const wantsCompany = needsRealm(scopes);
     const requestedRealm = one(req.query.realmId);
     if (requestedRealm !== undefined && !companies.some((c) => c.realmId === requestedRealm)) {
-      return void res.status(400).type('html').send(renderErrorPage(`No sandbox company has realmId ${requestedRealm}.`));
+      return void res
+        .status(400)
+        .type('html')
+        .send(renderErrorPage(`No sandbox company has realmId ${requestedRealm}.`));
     }
     const request = { clientId, redirectUri, scopes, ...(state !== undefined ? { state } : {}) };
     if (deps.autoApprove()) {
@@ -113,9 +132,19 @@ export const createOAuthRouter = (deps: OAuthRouterDeps): express.Router => {
     }
     const requestId = randomBytes(16).toString('base64url');
     deps.pending.set(requestId, { ...request, expiresAt: deps.now() + 30 * 60_000 });
-    res.status(200).type('html').send(
-      renderConsentPage({ requestId, clientId, scopes, companies, needsCompany: wantsCompany, ...(requestedRealm ? { preselectedRealmId: requestedRealm } : {}) }),
-    );
+    res
+      .status(200)
+      .type('html')
+      .send(
+        renderConsentPage({
+          requestId,
+          clientId,
+          scopes,
+          companies,
+          needsCompany: wantsCompany,
+          ...(requestedRealm ? { preselectedRealmId: requestedRealm } : {}),
+        }),
+      );
   });
 
   router.post(OAUTH_PATHS.authorize, urlencoded, (req, res) => {
@@ -124,9 +153,13 @@ export const createOAuthRouter = (deps: OAuthRouterDeps): express.Router => {
     const pending = deps.pending.get(requestId);
     deps.pending.delete(requestId);
     if (!pending || pending.expiresAt <= deps.now()) {
-      return void res.status(400).type('html').send(renderErrorPage('This authorization request is unknown or has expired. Start again from the app.'));
+      return void res
+        .status(400)
+        .type('html')
+        .send(renderErrorPage('This authorization request is unknown or has expired. Start again from the app.'));
     }
-    if (one(form.decision) !== 'approve') return redirectWith(res, pending.redirectUri, { error: 'access_denied', state: pending.state });
+    if (one(form.decision) !== 'approve')
+      return redirectWith(res, pending.redirectUri, { error: 'access_denied', state: pending.state });
     if (!needsRealm(pending.scopes)) return issueCodeAndRedirect(res, pending, undefined);
     const realmId = one(form.realmId);
     if (!realmId || !deps.listCompanies().some((c) => c.realmId === realmId)) {
@@ -159,7 +192,11 @@ export const createOAuthRouter = (deps: OAuthRouterDeps): express.Router => {
         if (!refreshToken) throw new OAuthProtocolError(400, 'invalid_request', 'Missing parameter: refresh_token');
         issued = deps.store.refresh({ clientId, refreshToken, includeHardExpiry });
       } else {
-        throw new OAuthProtocolError(400, 'unsupported_grant_type', grantType ? `Unsupported grant_type: ${grantType}` : 'Missing parameter: grant_type');
+        throw new OAuthProtocolError(
+          400,
+          'unsupported_grant_type',
+          grantType ? `Unsupported grant_type: ${grantType}` : 'Missing parameter: grant_type',
+        );
       }
       deps.log({
         endpoint: 'token',
@@ -172,7 +209,13 @@ export const createOAuthRouter = (deps: OAuthRouterDeps): express.Router => {
       res.status(200).json(issued.body);
     } catch (err) {
       if (!(err instanceof OAuthProtocolError)) throw err;
-      deps.log({ endpoint: 'token', status: err.status, error: err.error, ...(grantType ? { grantType } : {}), ...(clientId ? { clientId } : {}) });
+      deps.log({
+        endpoint: 'token',
+        status: err.status,
+        error: err.error,
+        ...(grantType ? { grantType } : {}),
+        ...(clientId ? { clientId } : {}),
+      });
       sendOAuthError(res, err);
     }
   });
@@ -185,7 +228,12 @@ export const createOAuthRouter = (deps: OAuthRouterDeps): express.Router => {
       const token = one(formBody(req).token);
       if (!token) throw new OAuthProtocolError(400, 'invalid_request', 'Missing parameter: token');
       const { revoked } = deps.store.revoke({ clientId, token });
-      deps.log({ endpoint: 'revoke', status: 200, clientId, ...(revoked?.realmId ? { realmId: revoked.realmId } : {}) });
+      deps.log({
+        endpoint: 'revoke',
+        status: 200,
+        clientId,
+        ...(revoked?.realmId ? { realmId: revoked.realmId } : {}),
+      });
       res.status(200).end();
     } catch (err) {
       if (!(err instanceof OAuthProtocolError)) throw err;
@@ -201,24 +249,44 @@ export const createOAuthRouter = (deps: OAuthRouterDeps): express.Router => {
     if (!found?.ok) {
       deps.log({ endpoint: 'userinfo', status: 401, error: 'invalid_token' });
       res.setHeader('www-authenticate', 'Bearer realm="Intuit", error="invalid_token"');
-      return void res.status(401).json({ error: 'invalid_token', error_description: 'The access token is missing, malformed, expired or revoked' });
+      return void res
+        .status(401)
+        .json({
+          error: 'invalid_token',
+          error_description: 'The access token is missing, malformed, expired or revoked',
+        });
     }
     const { grant } = found;
     if (!grant.scopes.includes('openid')) {
       deps.log({ endpoint: 'userinfo', status: 403, error: 'insufficient_scope', clientId: grant.clientId });
       res.setHeader('www-authenticate', 'Bearer realm="Intuit", error="insufficient_scope", scope="openid"');
-      return void res.status(403).json({ error: 'insufficient_scope', error_description: 'userinfo needs the openid scope' });
+      return void res
+        .status(403)
+        .json({ error: 'insufficient_scope', error_description: 'userinfo needs the openid scope' });
     }
     const has = (scope: string) => grant.scopes.includes(scope);
     const tag = grant.realmId ?? 'user';
-    deps.log({ endpoint: 'userinfo', status: 200, clientId: grant.clientId, ...(grant.realmId ? { realmId: grant.realmId } : {}) });
+    deps.log({
+      endpoint: 'userinfo',
+      status: 200,
+      clientId: grant.clientId,
+      ...(grant.realmId ? { realmId: grant.realmId } : {}),
+    });
     res.status(200).json({
       sub: grant.sub,
       ...(has('email') ? { email: `owner+${tag}@sandbox.qbo.invalid`, emailVerified: true } : {}),
       ...(has('profile') ? { givenName: 'Sandbox', familyName: `Owner ${tag}` } : {}),
       ...(has('phone') ? { phoneNumber: '+1 5555550100', phoneNumberVerified: false } : {}),
       ...(has('address')
-        ? { address: { streetAddress: '2700 Coast Ave', locality: 'Mountain View', region: 'CA', postalCode: '94043', country: 'US' } }
+        ? {
+            address: {
+              streetAddress: '2700 Coast Ave',
+              locality: 'Mountain View',
+              region: 'CA',
+              postalCode: '94043',
+              country: 'US',
+            },
+          }
         : {}),
     });
   });
@@ -246,7 +314,10 @@ export const createOAuthRouter = (deps: OAuthRouterDeps): express.Router => {
     });
   };
   // Intuit publishes its documents under these underscore names; the hyphenated one is the OIDC default.
-  router.get([OAUTH_PATHS.discovery, '/.well-known/openid_configuration', '/.well-known/openid_sandbox_configuration'], discovery);
+  router.get(
+    [OAUTH_PATHS.discovery, '/.well-known/openid_configuration', '/.well-known/openid_sandbox_configuration'],
+    discovery,
+  );
 
   return router;
 };

@@ -113,7 +113,11 @@ export const createOAuthStore = (deps: {
 
   const issueAccess = (grant: GrantRecord, at: number): AccessRecord => {
     pruneAccessTokens(at);
-    const record = { token: newAccessToken(), grantId: grant.id, expiresAt: at + deps.lifetimes().accessTokenSeconds * 1000 };
+    const record = {
+      token: newAccessToken(),
+      grantId: grant.id,
+      expiresAt: at + deps.lifetimes().accessTokenSeconds * 1000,
+    };
     accessTokens.set(record.token, record);
     return record;
   };
@@ -163,7 +167,9 @@ export const createOAuthStore = (deps: {
   };
 
   /** The grant behind a live access token, or why there is none. */
-  const lookupAccess = (token: string): { ok: true; grant: GrantRecord } | { ok: false; reason: 'malformed' | 'expired' | 'invalid' } => {
+  const lookupAccess = (
+    token: string,
+  ): { ok: true; grant: GrantRecord } | { ok: false; reason: 'malformed' | 'expired' | 'invalid' } => {
     if (!ACCESS_TOKEN_SHAPE.test(token)) return { ok: false, reason: 'malformed' };
     const record = accessTokens.get(token);
     const grant = record ? grants.get(record.grantId) : undefined;
@@ -195,7 +201,12 @@ export const createOAuthStore = (deps: {
       return record.code;
     },
 
-    exchangeCode(input: { clientId: string; code: string; redirectUri: string | undefined; includeHardExpiry: boolean }): IssuedTokens {
+    exchangeCode(input: {
+      clientId: string;
+      code: string;
+      redirectUri: string | undefined;
+      includeHardExpiry: boolean;
+    }): IssuedTokens {
       const at = now();
       const record = codes.get(input.code);
       if (!record) throw invalidGrant('Invalid authorization code');
@@ -207,7 +218,8 @@ export const createOAuthStore = (deps: {
         throw invalidGrant('Authorization code has already been used');
       }
       if (at >= record.expiresAt) throw invalidGrant('Authorization code has expired');
-      if (input.redirectUri !== record.redirectUri) throw invalidGrant('redirect_uri does not match the authorization request');
+      if (input.redirectUri !== record.redirectUri)
+        throw invalidGrant('redirect_uri does not match the authorization request');
       record.usedAt = at;
       const grant = createGrant(record, at);
       record.grantId = grant.id;
@@ -260,7 +272,8 @@ export const createOAuthStore = (deps: {
       if (!found.ok) return found;
       // A token without the accounting/payment scope, or for another company, is authenticated but not
       // authorised here: Intuit answers both with 403 / 3100.
-      if (found.grant.realmId !== realmId || !needsRealm(found.grant.scopes)) return { ok: false, reason: 'wrong_realm' };
+      if (found.grant.realmId !== realmId || !needsRealm(found.grant.scopes))
+        return { ok: false, reason: 'wrong_realm' };
       return { ok: true, clientId: found.grant.clientId };
     },
 
@@ -282,7 +295,10 @@ export const createOAuthStore = (deps: {
     /** Test control: revoke grants (of one token, one realm, or all). */
     revokeGrants(filter: { token?: string; realmId?: string }): number {
       const at = now();
-      const byToken = filter.token !== undefined ? (accessTokens.get(filter.token) ?? refreshTokens.get(filter.token))?.grantId : undefined;
+      const byToken =
+        filter.token !== undefined
+          ? (accessTokens.get(filter.token) ?? refreshTokens.get(filter.token))?.grantId
+          : undefined;
       if (filter.token !== undefined && byToken === undefined) return 0;
       let count = 0;
       for (const grant of grants.values()) {

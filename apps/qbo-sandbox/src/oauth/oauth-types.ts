@@ -34,8 +34,7 @@ export interface OAuthOptions {
 }
 
 export type AccessTokenCheck =
-  | { ok: true; clientId: string }
-  | { ok: false; reason: 'malformed' | 'expired' | 'invalid' | 'wrong_realm' };
+  { ok: true; clientId: string } | { ok: false; reason: 'malformed' | 'expired' | 'invalid' | 'wrong_realm' };
 
 export interface OAuthServer {
   /** Mounted at '/': authorize page, token, revoke, userinfo, JWKS, discovery. */

@@ -10,7 +10,8 @@ export interface SigningKey {
 
 const fromPrivateKey = (privateKey: KeyObject): SigningKey => {
   const exported = createPublicKey(privateKey).export({ format: 'jwk' });
-  if (typeof exported.n !== 'string' || typeof exported.e !== 'string') throw new Error('RSA public key has no modulus');
+  if (typeof exported.n !== 'string' || typeof exported.e !== 'string')
+    throw new Error('RSA public key has no modulus');
   // A kid derived from the key keeps it stable across save/load without storing it separately.
   const kid = createHash('sha256').update(exported.n).digest('base64url').slice(0, 16);
   return { kid, privateKey, jwk: { kty: 'RSA', kid, use: 'sig', alg: 'RS256', n: exported.n, e: exported.e } };

@@ -25,7 +25,10 @@ const RETRYABLE_STATUSES = new Set([408, 500, 502, 503, 504]);
 
 const snapshotSchema = z.object({ version: z.literal(1), config: configPatchSchema });
 
-const resolve = (base: ResolvedWebhookConfig, patch: Partial<Omit<WebhookConfig, 'url'>> & { url?: string | null }): ResolvedWebhookConfig => {
+const resolve = (
+  base: ResolvedWebhookConfig,
+  patch: Partial<Omit<WebhookConfig, 'url'>> & { url?: string | null },
+): ResolvedWebhookConfig => {
   const next = { ...base };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
@@ -34,7 +37,10 @@ const resolve = (base: ResolvedWebhookConfig, patch: Partial<Omit<WebhookConfig,
   return next;
 };
 
-export const createWebhookDispatcher = (options: { clock: SandboxClock; config?: WebhookConfig }): WebhookDispatcher => {
+export const createWebhookDispatcher = (options: {
+  clock: SandboxClock;
+  config?: WebhookConfig;
+}): WebhookDispatcher => {
   const { clock } = options;
   const initial = resolve(DEFAULT_WEBHOOK_CONFIG, options.config ?? {});
   let config = initial;
@@ -71,7 +77,13 @@ export const createWebhookDispatcher = (options: { clock: SandboxClock; config?:
     JSON.stringify(format === 'cloudevents' ? cloudEventsPayload(changes) : classicPayload(changes));
 
   /** One body to one receiver, with Intuit's retry rule. */
-  const deliver = async (changes: readonly PendingChange[], copy: number, deliveryId: string, snapshot: ResolvedWebhookConfig, gen: number) => {
+  const deliver = async (
+    changes: readonly PendingChange[],
+    copy: number,
+    deliveryId: string,
+    snapshot: ResolvedWebhookConfig,
+    gen: number,
+  ) => {
     const url = snapshot.url;
     if (!url) return;
     const body = render(changes, snapshot.format);

@@ -5,7 +5,12 @@ import https from 'node:https';
 
 export type SendResult = { status: number; error?: undefined } | { status: null; error: string };
 
-export const postWebhook = (url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<SendResult> =>
+export const postWebhook = (
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<SendResult> =>
   new Promise((resolve) => {
     const target = new URL(url);
     const transport = target.protocol === 'https:' ? https : http;
@@ -18,7 +23,11 @@ export const postWebhook = (url: string, body: string, headers: Record<string, s
     };
     const request = transport.request(
       target,
-      { method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body).toString(), connection: 'close' } },
+      {
+        method: 'POST',
+        agent: false,
+        headers: { ...headers, 'content-length': Buffer.byteLength(body).toString(), connection: 'close' },
+      },
       (response) => {
         // Drain so the socket closes; the body of the receiver's answer does not matter to Intuit.
         response.resume();

@@ -5,17 +5,35 @@ import { COMPANIES, REDIRECT_URI, startOAuthHarness, type OAuthHarness } from '.
 
 const authorizeUrl = (base: string, params: Record<string, string>) => {
   const url = new URL('/connect/oauth2', base);
-  const defaults = { client_id: 'sandbox-client-id', response_type: 'code', scope: 'com.intuit.quickbooks.accounting openid', redirect_uri: REDIRECT_URI, state: 's1' };
+  const defaults = {
+    client_id: 'sandbox-client-id',
+    response_type: 'code',
+    scope: 'com.intuit.quickbooks.accounting openid',
+    redirect_uri: REDIRECT_URI,
+    state: 's1',
+  };
   for (const [k, v] of Object.entries({ ...defaults, ...params })) url.searchParams.set(k, v);
   return url;
 };
 
 const formPost = (url: string, fields: Record<string, string>) =>
-  fetch(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+  fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
 
 const jsonCall = async (url: string, method: string, body?: unknown) => {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  return { status: response.status, body: response.status === 204 ? null : ((await response.json()) as Record<string, unknown>) };
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return {
+    status: response.status,
+    body: response.status === 204 ? null : ((await response.json()) as Record<string, unknown>),
+  };
 };
 
 describe('consent page', () => {
@@ -42,7 +60,11 @@ describe('consent page', () => {
       expect(html).toContain(company.companyName);
       expect(html).toContain(`value="${company.realmId}"`);
     }
-    const answer = await formPost(`${sandbox.url}/connect/oauth2`, { request_id: requestId, decision: 'approve', realmId: COMPANIES[1]!.realmId });
+    const answer = await formPost(`${sandbox.url}/connect/oauth2`, {
+      request_id: requestId,
+      decision: 'approve',
+      realmId: COMPANIES[1]!.realmId,
+    });
     expect(answer.status).toBe(302);
     const callback = new URL(answer.headers.get('location')!);
     expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT_URI);
@@ -51,7 +73,11 @@ describe('consent page', () => {
     expect(callback.searchParams.get('realmId')).toBe(COMPANIES[1]!.realmId);
 
     // The pending request is single-use.
-    const again = await formPost(`${sandbox.url}/connect/oauth2`, { request_id: requestId, decision: 'approve', realmId: COMPANIES[1]!.realmId });
+    const again = await formPost(`${sandbox.url}/connect/oauth2`, {
+      request_id: requestId,
+      decision: 'approve',
+      realmId: COMPANIES[1]!.realmId,
+    });
     expect(again.status).toBe(400);
   });
 
@@ -65,7 +91,11 @@ describe('consent page', () => {
 
   it('refuses to approve for a company that is not offered', async () => {
     const { requestId } = await openConsent();
-    const answer = await formPost(`${sandbox.url}/connect/oauth2`, { request_id: requestId, decision: 'approve', realmId: '123' });
+    const answer = await formPost(`${sandbox.url}/connect/oauth2`, {
+      request_id: requestId,
+      decision: 'approve',
+      realmId: '123',
+    });
     expect(answer.status).toBe(400);
   });
 
@@ -83,14 +113,22 @@ describe('consent page', () => {
     expect(await unknown.text()).toContain('client_id');
 
     sandbox.oauth.registerApp({ clientId: 'strict-app', clientSecret: 's', redirectUris: ['https://app.example/cb'] });
-    const elsewhere = await fetch(authorizeUrl(sandbox.url, { client_id: 'strict-app', redirect_uri: 'https://evil.example/cb' }), { redirect: 'manual' });
+    const elsewhere = await fetch(
+      authorizeUrl(sandbox.url, { client_id: 'strict-app', redirect_uri: 'https://evil.example/cb' }),
+      { redirect: 'manual' },
+    );
     expect(elsewhere.status).toBe(400);
     expect(await elsewhere.text()).toContain('not registered');
   });
 
   it('redirects invalid_scope and unsupported_response_type back to the app', async () => {
-    const badScope = await fetch(authorizeUrl(sandbox.url, { scope: 'com.intuit.quickbooks.everything' }), { redirect: 'manual' });
-    expect(Object.fromEntries(new URL(badScope.headers.get('location')!).searchParams)).toEqual({ error: 'invalid_scope', state: 's1' });
+    const badScope = await fetch(authorizeUrl(sandbox.url, { scope: 'com.intuit.quickbooks.everything' }), {
+      redirect: 'manual',
+    });
+    expect(Object.fromEntries(new URL(badScope.headers.get('location')!).searchParams)).toEqual({
+      error: 'invalid_scope',
+      state: 's1',
+    });
     const token = await fetch(authorizeUrl(sandbox.url, { response_type: 'token' }), { redirect: 'manual' });
     expect(new URL(token.headers.get('location')!).searchParams.get('error')).toBe('unsupported_response_type');
   });
@@ -113,15 +151,31 @@ describe('token endpoint refusals', () => {
     });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('Basic');
-    expect(await response.json()).toEqual({ error: 'invalid_client', error_description: 'Client authentication with HTTP Basic is required' });
+    expect(await response.json()).toEqual({
+      error: 'invalid_client',
+      error_description: 'Client authentication with HTTP Basic is required',
+    });
   });
 
   it('names a missing grant_type, an unsupported one, and a JSON body', async () => {
     const post = (body: string, type = 'application/x-www-form-urlencoded') =>
-      fetch(`${sandbox.url}/oauth2/v1/tokens/bearer`, { method: 'POST', headers: { authorization: basic, 'content-type': type }, body });
-    expect(await (await post('')).json()).toEqual({ error: 'unsupported_grant_type', error_description: 'Missing parameter: grant_type' });
-    expect(await (await post('grant_type=password')).json()).toEqual({ error: 'unsupported_grant_type', error_description: 'Unsupported grant_type: password' });
-    expect(await (await post('grant_type=refresh_token')).json()).toEqual({ error: 'invalid_request', error_description: 'Missing parameter: refresh_token' });
+      fetch(`${sandbox.url}/oauth2/v1/tokens/bearer`, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': type },
+        body,
+      });
+    expect(await (await post('')).json()).toEqual({
+      error: 'unsupported_grant_type',
+      error_description: 'Missing parameter: grant_type',
+    });
+    expect(await (await post('grant_type=password')).json()).toEqual({
+      error: 'unsupported_grant_type',
+      error_description: 'Unsupported grant_type: password',
+    });
+    expect(await (await post('grant_type=refresh_token')).json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'Missing parameter: refresh_token',
+    });
     const json = await post(JSON.stringify({ grant_type: 'refresh_token', refresh_token: 'x' }), 'application/json');
     expect(json.status).toBe(400);
     expect(((await json.json()) as { error: string }).error).toBe('invalid_request');
@@ -135,8 +189,12 @@ describe('discovery and JWKS', () => {
   });
   afterAll(() => sandbox.close());
 
-  it('publishes the endpoints at the sandbox host and Intuit\'s issuer', async () => {
-    for (const path of ['/.well-known/openid-configuration', '/.well-known/openid_configuration/', '/.well-known/openid_sandbox_configuration/']) {
+  it("publishes the endpoints at the sandbox host and Intuit's issuer", async () => {
+    for (const path of [
+      '/.well-known/openid-configuration',
+      '/.well-known/openid_configuration/',
+      '/.well-known/openid_sandbox_configuration/',
+    ]) {
       const doc = (await (await fetch(`${sandbox.url}${path}`)).json()) as Record<string, unknown>;
       expect(doc).toMatchObject({
         issuer: 'https://oauth.platform.intuit.com/op/v1',
@@ -150,7 +208,14 @@ describe('discovery and JWKS', () => {
     }
     const jwks = (await (await fetch(`${sandbox.url}/op/v1/jwks`)).json()) as { keys: Array<Record<string, string>> };
     expect(jwks.keys).toHaveLength(1);
-    expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB', kid: expect.any(String), n: expect.any(String) });
+    expect(jwks.keys[0]).toMatchObject({
+      kty: 'RSA',
+      alg: 'RS256',
+      use: 'sig',
+      e: 'AQAB',
+      kid: expect.any(String),
+      n: expect.any(String),
+    });
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });
 });
@@ -166,40 +231,76 @@ describe('/__sandbox/oauth controls', () => {
   afterEach(() => sandbox.oauth.reset());
 
   it('registers apps without echoing their secrets, and names bad fields', async () => {
-    const created = await jsonCall(`${controls}/apps`, 'POST', { clientId: 'second-app', clientSecret: 'top-secret', redirectUris: ['https://x.example/cb'] });
+    const created = await jsonCall(`${controls}/apps`, 'POST', {
+      clientId: 'second-app',
+      clientSecret: 'top-secret',
+      redirectUris: ['https://x.example/cb'],
+    });
     expect(created).toEqual({ status: 201, body: { clientId: 'second-app', redirectUris: ['https://x.example/cb'] } });
     const list = await jsonCall(`${controls}/apps`, 'GET');
     expect(JSON.stringify(list.body)).not.toContain('top-secret');
-    expect(list.body?.apps).toEqual(expect.arrayContaining([{ clientId: 'second-app', redirectUris: ['https://x.example/cb'] }]));
+    expect(list.body?.apps).toEqual(
+      expect.arrayContaining([{ clientId: 'second-app', redirectUris: ['https://x.example/cb'] }]),
+    );
 
     const bad = await jsonCall(`${controls}/apps`, 'POST', { clientId: '', redirectUris: ['not a url'] });
     expect(bad.status).toBe(400);
-    expect((bad.body?.issues as Array<{ path: string }>).map((i) => i.path).sort()).toEqual(['clientId', 'clientSecret', 'redirectUris.0']);
+    expect((bad.body?.issues as Array<{ path: string }>).map((i) => i.path).sort()).toEqual([
+      'clientId',
+      'clientSecret',
+      'redirectUris.0',
+    ]);
   });
 
   it('mints tokens for a realm that the Accounting API would accept', async () => {
     const minted = await jsonCall(`${controls}/tokens`, 'POST', { realmId: COMPANIES[0]!.realmId });
     expect(minted.status).toBe(201);
-    expect(minted.body).toMatchObject({ token_type: 'bearer', expires_in: 3600, x_refresh_token_expires_in: 8_640_000 });
-    expect(sandbox.oauth.verifyAccessToken(minted.body?.access_token as string, COMPANIES[0]!.realmId)).toEqual({ ok: true, clientId: 'sandbox-client-id' });
+    expect(minted.body).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 3600,
+      x_refresh_token_expires_in: 8_640_000,
+    });
+    expect(sandbox.oauth.verifyAccessToken(minted.body?.access_token as string, COMPANIES[0]!.realmId)).toEqual({
+      ok: true,
+      clientId: 'sandbox-client-id',
+    });
     expect((await jsonCall(`${controls}/tokens`, 'POST', { realmId: 'nope' })).status).toBe(404);
-    expect((await jsonCall(`${controls}/tokens`, 'POST', { realmId: COMPANIES[0]!.realmId, clientId: 'ghost' })).status).toBe(404);
+    expect(
+      (await jsonCall(`${controls}/tokens`, 'POST', { realmId: COMPANIES[0]!.realmId, clientId: 'ghost' })).status,
+    ).toBe(404);
   });
 
   it('expires and revokes tokens on demand, by realm', async () => {
     const a = sandbox.oauth.mintTokens({ realmId: COMPANIES[0]!.realmId });
     const b = sandbox.oauth.mintTokens({ realmId: COMPANIES[1]!.realmId });
-    expect(await jsonCall(`${controls}/expire-access-tokens`, 'POST', { realmId: COMPANIES[0]!.realmId })).toEqual({ status: 200, body: { expired: 1 } });
-    expect(sandbox.oauth.verifyAccessToken(a.access_token, COMPANIES[0]!.realmId)).toEqual({ ok: false, reason: 'expired' });
+    expect(await jsonCall(`${controls}/expire-access-tokens`, 'POST', { realmId: COMPANIES[0]!.realmId })).toEqual({
+      status: 200,
+      body: { expired: 1 },
+    });
+    expect(sandbox.oauth.verifyAccessToken(a.access_token, COMPANIES[0]!.realmId)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
     expect(sandbox.oauth.verifyAccessToken(b.access_token, COMPANIES[1]!.realmId).ok).toBe(true);
-    expect(await jsonCall(`${controls}/revoke`, 'POST', { token: b.refresh_token })).toEqual({ status: 200, body: { revoked: 1 } });
-    expect(sandbox.oauth.verifyAccessToken(b.access_token, COMPANIES[1]!.realmId)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await jsonCall(`${controls}/revoke`, 'POST', { token: b.refresh_token })).toEqual({
+      status: 200,
+      body: { revoked: 1 },
+    });
+    expect(sandbox.oauth.verifyAccessToken(b.access_token, COMPANIES[1]!.realmId)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
     const grants = await jsonCall(`${controls}/grants`, 'GET');
-    expect((grants.body?.grants as Array<{ revokedAt: string | null }>).filter((g) => g.revokedAt !== null)).toHaveLength(1);
+    expect(
+      (grants.body?.grants as Array<{ revokedAt: string | null }>).filter((g) => g.revokedAt !== null),
+    ).toHaveLength(1);
   });
 
   it('switches auto-approve and shortens lifetimes', async () => {
-    expect(await jsonCall(`${controls}/auto-approve`, 'PUT', { on: false })).toEqual({ status: 200, body: { autoApprove: false } });
+    expect(await jsonCall(`${controls}/auto-approve`, 'PUT', { on: false })).toEqual({
+      status: 200,
+      body: { autoApprove: false },
+    });
     const page = await fetch(authorizeUrl(sandbox.url, {}), { redirect: 'manual' });
     expect(page.status).toBe(200);
     expect(await jsonCall(`${controls}/auto-approve`, 'PUT', { on: 'yes' })).toMatchObject({ status: 400 });

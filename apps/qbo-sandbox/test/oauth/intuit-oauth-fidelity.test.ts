@@ -20,10 +20,17 @@ import {
 const DAY = 24 * 3600;
 
 // The sandbox clock keeps ticking with real time, so a countdown read back may be a second lower.
-const about = (seconds: number) => expect.toSatisfy((v: unknown) => typeof v === 'number' && v <= seconds && v >= seconds - 2, `about ${seconds}`);
+const about = (seconds: number) =>
+  expect.toSatisfy((v: unknown) => typeof v === 'number' && v <= seconds && v >= seconds - 2, `about ${seconds}`);
 // intuit-oauth's getToken() is the live Token object, which later calls mutate; take a plain copy.
 const tokenOf = (client: OAuthClient) => {
-  const { access_token = '', refresh_token = '', realmId = '', id_token = '', x_refresh_token_hard_expires_in } = client.getToken().getToken();
+  const {
+    access_token = '',
+    refresh_token = '',
+    realmId = '',
+    id_token = '',
+    x_refresh_token_hard_expires_in,
+  } = client.getToken().getToken();
   return { access_token, refresh_token, realmId, id_token, x_refresh_token_hard_expires_in };
 };
 const HOUR_MS = 3600_000;
@@ -65,8 +72,14 @@ describe('intuit-oauth against the sandbox OAuth server', () => {
     const token = tokenOf(client);
     expect(token.realmId).toBe(COMPANIES[0]!.realmId);
     expect(client.isAccessTokenValid()).toBe(true);
-    expect(sandbox.oauth.verifyAccessToken(token.access_token, token.realmId)).toEqual({ ok: true, clientId: 'sandbox-client-id' });
-    expect(sandbox.oauth.verifyAccessToken(token.access_token, COMPANIES[1]!.realmId)).toEqual({ ok: false, reason: 'wrong_realm' });
+    expect(sandbox.oauth.verifyAccessToken(token.access_token, token.realmId)).toEqual({
+      ok: true,
+      clientId: 'sandbox-client-id',
+    });
+    expect(sandbox.oauth.verifyAccessToken(token.access_token, COMPANIES[1]!.realmId)).toEqual({
+      ok: false,
+      reason: 'wrong_realm',
+    });
   });
 
   it('picks the company named by realmId on the authorize URL', async () => {
@@ -83,10 +96,19 @@ describe('intuit-oauth against the sandbox OAuth server', () => {
 
     const [, payload] = tokenOf(client).id_token.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
-    expect(claims).toMatchObject({ iss: 'https://oauth.platform.intuit.com/op/v1', aud: ['sandbox-client-id'], realmid: COMPANIES[0]!.realmId });
+    expect(claims).toMatchObject({
+      iss: 'https://oauth.platform.intuit.com/op/v1',
+      aud: ['sandbox-client-id'],
+      realmid: COMPANIES[0]!.realmId,
+    });
 
     const info = await client.getUserInfo();
-    expect(info.json).toMatchObject({ sub: expect.any(String), email: expect.stringContaining('@'), emailVerified: true, givenName: 'Sandbox' });
+    expect(info.json).toMatchObject({
+      sub: expect.any(String),
+      email: expect.stringContaining('@'),
+      emailVerified: true,
+      givenName: 'Sandbox',
+    });
   });
 
   it('rejects an id_token whose signature was tampered with', async () => {
@@ -126,7 +148,11 @@ describe('intuit-oauth against the sandbox OAuth server', () => {
     expect(response.json).toMatchObject({ x_refresh_token_expires_in: 100 * DAY });
 
     const failure = await oauthErrorOf(newClient().refreshUsingToken(old));
-    expect(failure).toEqual({ error: 'invalid_grant', description: 'Refresh token has been superseded by a newer one', status: 400 });
+    expect(failure).toEqual({
+      error: 'invalid_grant',
+      description: 'Refresh token has been superseded by a newer one',
+      status: 400,
+    });
     // The rotated token still works.
     await expect(newClient().refreshUsingToken(rotated)).resolves.toBeDefined();
   });
@@ -141,10 +167,14 @@ describe('intuit-oauth against the sandbox OAuth server', () => {
     await other.createToken(await authorize(other));
     sandbox.clock.advance(100 * DAY * 1000);
     // The client's own local check uses the real clock and still passes, so this reaches the server.
-    expect(await oauthErrorOf(other.refresh())).toMatchObject({ error: 'invalid_grant', description: 'Refresh token has expired', status: 400 });
+    expect(await oauthErrorOf(other.refresh())).toMatchObject({
+      error: 'invalid_grant',
+      description: 'Refresh token has expired',
+      status: 400,
+    });
   });
 
-  it('answers invalid_grant for an unknown refresh token with Intuit\'s description', async () => {
+  it("answers invalid_grant for an unknown refresh token with Intuit's description", async () => {
     const failure = await oauthErrorOf(newClient().refreshUsingToken('AB11-not-a-token'));
     expect(failure).toEqual({ error: 'invalid_grant', description: 'Incorrect or invalid refresh token', status: 400 });
   });
@@ -171,19 +201,30 @@ describe('intuit-oauth against the sandbox OAuth server', () => {
 
     const replay = await oauthErrorOf(newClient().createToken(callback));
     expect(replay).toMatchObject({ error: 'invalid_grant', status: 400 });
-    expect(sandbox.oauth.verifyAccessToken(granted.access_token, granted.realmId)).toEqual({ ok: false, reason: 'invalid' });
-    expect(await oauthErrorOf(newClient().refreshUsingToken(granted.refresh_token))).toMatchObject({ error: 'invalid_grant' });
+    expect(sandbox.oauth.verifyAccessToken(granted.access_token, granted.realmId)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(await oauthErrorOf(newClient().refreshUsingToken(granted.refresh_token))).toMatchObject({
+      error: 'invalid_grant',
+    });
   });
 
   it('rejects an expired authorization code and a mismatched redirect_uri', async () => {
     const client = newClient();
     const late = await authorize(client);
     sandbox.clock.advance(301_000);
-    expect(await oauthErrorOf(client.createToken(late))).toMatchObject({ error: 'invalid_grant', description: 'Authorization code has expired' });
+    expect(await oauthErrorOf(client.createToken(late))).toMatchObject({
+      error: 'invalid_grant',
+      description: 'Authorization code has expired',
+    });
 
     const other = await authorize(client);
     const elsewhere = newClient({ redirectUri: 'http://localhost:3000/other' });
-    expect(await oauthErrorOf(elsewhere.createToken(other))).toMatchObject({ error: 'invalid_grant', description: expect.stringContaining('redirect_uri') });
+    expect(await oauthErrorOf(elsewhere.createToken(other))).toMatchObject({
+      error: 'invalid_grant',
+      description: expect.stringContaining('redirect_uri'),
+    });
   });
 
   it('answers invalid_client with 401 to a wrong secret or an unknown client', async () => {
@@ -194,7 +235,10 @@ describe('intuit-oauth against the sandbox OAuth server', () => {
       description: 'Client authentication failed',
       status: 401,
     });
-    expect(await oauthErrorOf(newClient({ clientId: 'nobody' }).createToken(callback))).toMatchObject({ error: 'invalid_client', status: 401 });
+    expect(await oauthErrorOf(newClient({ clientId: 'nobody' }).createToken(callback))).toMatchObject({
+      error: 'invalid_client',
+      status: 401,
+    });
     // The failed attempts did not burn the code.
     await expect(client.createToken(callback)).resolves.toBeDefined();
   });
@@ -206,14 +250,21 @@ describe('intuit-oauth against the sandbox OAuth server', () => {
     const response = await client.revoke({ refresh_token });
     expect(response.response.status).toBe(200);
     expect(sandbox.oauth.verifyAccessToken(access_token, realmId)).toEqual({ ok: false, reason: 'invalid' });
-    expect(await oauthErrorOf(newClient().refreshUsingToken(refresh_token))).toMatchObject({ error: 'invalid_grant', description: 'Refresh token has been revoked' });
+    expect(await oauthErrorOf(newClient().refreshUsingToken(refresh_token))).toMatchObject({
+      error: 'invalid_grant',
+      description: 'Refresh token has been revoked',
+    });
 
     const second = newClient();
     await second.createToken(await authorize(second));
     const kept = tokenOf(second);
     await second.revoke(); // default: the access token, since it is still valid
-    expect(await oauthErrorOf(newClient().refreshUsingToken(kept.refresh_token))).toMatchObject({ error: 'invalid_grant' });
-    const userinfo = await fetch(`${sandbox.url}/v1/openid_connect/userinfo`, { headers: { authorization: `Bearer ${kept.access_token}` } });
+    expect(await oauthErrorOf(newClient().refreshUsingToken(kept.refresh_token))).toMatchObject({
+      error: 'invalid_grant',
+    });
+    const userinfo = await fetch(`${sandbox.url}/v1/openid_connect/userinfo`, {
+      headers: { authorization: `Bearer ${kept.access_token}` },
+    });
     expect(userinfo.status).toBe(401);
     expect(userinfo.headers.get('www-authenticate')).toContain('invalid_token');
   });
@@ -234,14 +285,20 @@ describe('intuit-oauth against the sandbox OAuth server', () => {
     await client.createToken(await authorize(client));
     await client.refresh();
     await oauthErrorOf(newClient().refreshUsingToken('AB11-bogus'));
-    const log = (await (await fetch(`${sandbox.url}/__sandbox/oauth/log`)).json()) as { entries: Array<Record<string, unknown>> };
+    const log = (await (await fetch(`${sandbox.url}/__sandbox/oauth/log`)).json()) as {
+      entries: Array<Record<string, unknown>>;
+    };
     const tokenCalls = log.entries.filter((e) => e.endpoint === 'token');
     expect(tokenCalls.map((e) => [e.grantType, e.status, e.error ?? null])).toEqual([
       ['authorization_code', 200, null],
       ['refresh_token', 200, null],
       ['refresh_token', 400, 'invalid_grant'],
     ]);
-    expect(tokenCalls[1]).toMatchObject({ rotated: false, realmId: COMPANIES[0]!.realmId, clientId: 'sandbox-client-id' });
+    expect(tokenCalls[1]).toMatchObject({
+      rotated: false,
+      realmId: COMPANIES[0]!.realmId,
+      clientId: 'sandbox-client-id',
+    });
     expect(JSON.stringify(log)).not.toContain(tokenOf(client).refresh_token);
   });
 });
@@ -258,10 +315,13 @@ describe('hard expiry', () => {
     await sandbox.close();
   });
 
-  it('caps refresh lifetimes at the grant\'s hard expiry and then answers invalid_grant', async () => {
+  it("caps refresh lifetimes at the grant's hard expiry and then answers invalid_grant", async () => {
     const client = newClient({ includeRefreshTokenHardExpiresIn: true });
     const first = await client.createToken(await authorize(client));
-    expect(first.json).toMatchObject({ x_refresh_token_expires_in: 10 * DAY, x_refresh_token_hard_expires_in: 10 * DAY });
+    expect(first.json).toMatchObject({
+      x_refresh_token_expires_in: 10 * DAY,
+      x_refresh_token_hard_expires_in: 10 * DAY,
+    });
     for (let elapsedDays = 2; elapsedDays <= 8; elapsedDays += 2) {
       sandbox.clock.advance(2 * DAY * 1000);
       const response = await client.refresh();
@@ -271,7 +331,10 @@ describe('hard expiry', () => {
       });
     }
     sandbox.clock.advance(2 * DAY * 1000);
-    expect(await oauthErrorOf(client.refresh())).toMatchObject({ error: 'invalid_grant', description: 'Refresh token has reached its maximum validity' });
+    expect(await oauthErrorOf(client.refresh())).toMatchObject({
+      error: 'invalid_grant',
+      description: 'Refresh token has reached its maximum validity',
+    });
   });
 });
 

@@ -24,7 +24,13 @@ export const startOAuthHarness = async (
 ): Promise<OAuthHarness> => {
   const clock = createSandboxClock();
   let url = '';
-  const oauth = createOAuthServer({ clock, listCompanies: () => COMPANIES, baseUrl: () => url, autoApprove: true, ...options });
+  const oauth = createOAuthServer({
+    clock,
+    listCompanies: () => COMPANIES,
+    baseUrl: () => url,
+    autoApprove: true,
+    ...options,
+  });
   const app = express();
   app.use('/', oauth.router);
   app.use('/__sandbox/oauth', oauth.controlsRouter);
@@ -88,11 +94,21 @@ export const newClient = (overrides: Partial<ConstructorParameters<typeof OAuthC
     ...overrides,
   });
 
-export const ALL_SCOPES = [OAuthClient.scopes.Accounting, OAuthClient.scopes.OpenId, OAuthClient.scopes.Profile, OAuthClient.scopes.Email];
+export const ALL_SCOPES = [
+  OAuthClient.scopes.Accounting,
+  OAuthClient.scopes.OpenId,
+  OAuthClient.scopes.Profile,
+  OAuthClient.scopes.Email,
+];
 
 /** Follows the authorize URL like a browser would up to the app's callback, and returns the callback URL. */
-export const authorize = async (client: OAuthClient, params: { scope?: string[]; state?: string; realmId?: string } = {}) => {
-  const authorizeUrl = new URL(client.authorizeUri({ scope: params.scope ?? ALL_SCOPES, state: params.state ?? 'state-123' }));
+export const authorize = async (
+  client: OAuthClient,
+  params: { scope?: string[]; state?: string; realmId?: string } = {},
+) => {
+  const authorizeUrl = new URL(
+    client.authorizeUri({ scope: params.scope ?? ALL_SCOPES, state: params.state ?? 'state-123' }),
+  );
   if (params.realmId) authorizeUrl.searchParams.set('realmId', params.realmId);
   const response = await fetch(authorizeUrl, { redirect: 'manual' });
   if (response.status !== 302) throw new Error(`authorize answered ${response.status}: ${await response.text()}`);

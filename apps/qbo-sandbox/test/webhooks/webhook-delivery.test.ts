@@ -8,7 +8,8 @@ import { createSandboxClock } from '../../src/clock.js';
 import { createWebhookDispatcher, type EntityChange, type WebhookDispatcher } from '../../src/webhooks/index.js';
 import { signatureIsValid, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../../../shared/qbo/fixtures/${name}`, import.meta.url), 'utf8')) as unknown;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../../../../shared/qbo/fixtures/${name}`, import.meta.url), 'utf8')) as unknown;
 const TOKEN = 'verifier-token-for-tests';
 const REALM_A = '9341453050071201';
 const REALM_B = '9341453050071202';
@@ -24,7 +25,12 @@ const change = (overrides: Partial<EntityChange> = {}): EntityChange => ({
 
 const keysDeep = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.length > 0 ? [keysDeep(value[0])] : [];
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keysDeep(v)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([k, v]) => [k, keysDeep(v)])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
   return typeof value;
 };
 
@@ -44,11 +50,14 @@ describe('webhook delivery', () => {
   });
 
   const start = (config: Parameters<typeof createWebhookDispatcher>[0]['config'] = {}) => {
-    dispatcher = createWebhookDispatcher({ clock, config: { url: receiver.url, verifierToken: TOKEN, batchDelayMs: 20, retryDelayMs: 10, ...config } });
+    dispatcher = createWebhookDispatcher({
+      clock,
+      config: { url: receiver.url, verifierToken: TOKEN, batchDelayMs: 20, retryDelayMs: 10, ...config },
+    });
     return dispatcher;
   };
 
-  it('signs the classic payload with the verifier token and sends Intuit\'s headers', async () => {
+  it("signs the classic payload with the verifier token and sends Intuit's headers", async () => {
     start();
     dispatcher.notify(change({ realmId: '310687', entityName: 'Account', id: '1234' }));
     await dispatcher.flush();
@@ -72,8 +81,15 @@ describe('webhook delivery', () => {
     await receiver.waitFor(1);
     await dispatcher.flush();
     expect(receiver.received).toHaveLength(1);
-    const body = receiver.received[0]!.json as { eventNotifications: Array<{ realmId: string; dataChangeEvent: { entities: Array<Record<string, string>> } }> };
-    expect(body.eventNotifications.map((n) => [n.realmId, n.dataChangeEvent.entities.map((e) => `${e.name}:${e.id}:${e.operation}`)])).toEqual([
+    const body = receiver.received[0]!.json as {
+      eventNotifications: Array<{ realmId: string; dataChangeEvent: { entities: Array<Record<string, string>> } }>;
+    };
+    expect(
+      body.eventNotifications.map((n) => [
+        n.realmId,
+        n.dataChangeEvent.entities.map((e) => `${e.name}:${e.id}:${e.operation}`),
+      ]),
+    ).toEqual([
       [REALM_A, ['Customer:1:Create', 'Vendor:1:Create']],
       [REALM_B, ['Invoice:130:Update']],
     ]);
@@ -88,7 +104,9 @@ describe('webhook delivery', () => {
     start();
     dispatcher.notify(change({ operation: 'Merge', id: '123', deletedId: '27' }));
     await dispatcher.flush();
-    const body = receiver.received[0]!.json as { eventNotifications: Array<{ dataChangeEvent: { entities: unknown[] } }> };
+    const body = receiver.received[0]!.json as {
+      eventNotifications: Array<{ dataChangeEvent: { entities: unknown[] } }>;
+    };
     expect(body.eventNotifications[0]!.dataChangeEvent.entities[0]).toEqual({
       name: 'Customer',
       id: '123',
@@ -143,8 +161,13 @@ describe('webhook delivery', () => {
     dispatcher.notify(change({ id: '7', operation: 'Update', lastUpdated: new Date('2025-09-08T20:05:00.000Z') }));
     await dispatcher.flush();
     const seen = receiver.received.map((p) => {
-      const entity = (p.json as { eventNotifications: Array<{ dataChangeEvent: { entities: Array<{ operation: string; lastUpdated: string }> } }> })
-        .eventNotifications[0]!.dataChangeEvent.entities[0]!;
+      const entity = (
+        p.json as {
+          eventNotifications: Array<{
+            dataChangeEvent: { entities: Array<{ operation: string; lastUpdated: string }> };
+          }>;
+        }
+      ).eventNotifications[0]!.dataChangeEvent.entities[0]!;
       return `${entity.operation}@${entity.lastUpdated}`;
     });
     expect(seen).toEqual(['Update@2025-09-08T20:05:00.000Z', 'Create@2025-09-08T20:00:00.000Z']);
@@ -243,31 +266,54 @@ describe('/__sandbox/webhooks controls', () => {
   });
 
   const call = async (path: string, method = 'GET', body?: unknown) => {
-    const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    return { status: response.status, body: response.status === 204 ? null : ((await response.json()) as Record<string, unknown>) };
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return {
+      status: response.status,
+      body: response.status === 204 ? null : ((await response.json()) as Record<string, unknown>),
+    };
   };
 
   it('configures the receiver without ever showing the verifier token', async () => {
-    const configured = await call('/config', 'PUT', { url: receiver.url, verifierToken: 'shh-secret', format: 'cloudevents' });
+    const configured = await call('/config', 'PUT', {
+      url: receiver.url,
+      verifierToken: 'shh-secret',
+      format: 'cloudevents',
+    });
     expect(configured.status).toBe(200);
     expect(configured.body).toMatchObject({ url: receiver.url, format: 'cloudevents', verifierTokenSet: true });
     expect(JSON.stringify((await call('/config')).body)).not.toContain('shh-secret');
 
     const bad = await call('/config', 'PUT', { format: 'xml', batchDelayMs: -1, bogus: true });
     expect(bad.status).toBe(400);
-    expect((bad.body?.issues as Array<{ path: string }>).map((i) => i.path).sort()).toEqual(['(body)', 'batchDelayMs', 'format']);
+    expect((bad.body?.issues as Array<{ path: string }>).map((i) => i.path).sort()).toEqual([
+      '(body)',
+      'batchDelayMs',
+      'format',
+    ]);
   });
 
   it('accepts injected changes, flushes them on demand and lists the deliveries', async () => {
     await call('/config', 'PUT', { url: receiver.url, verifierToken: 'shh-secret', format: 'classic' });
-    expect((await call('/notify', 'POST', { realmId: REALM_A, entityName: 'Invoice', id: '5', operation: 'Delete' })).status).toBe(202);
-    expect((await call('/notify', 'POST', { realmId: REALM_A, entityName: 'Invoice', operation: 'Remove' })).status).toBe(400);
+    expect(
+      (await call('/notify', 'POST', { realmId: REALM_A, entityName: 'Invoice', id: '5', operation: 'Delete' })).status,
+    ).toBe(202);
+    expect(
+      (await call('/notify', 'POST', { realmId: REALM_A, entityName: 'Invoice', operation: 'Remove' })).status,
+    ).toBe(400);
     // The batch delay is 10 s, so only the flush sends it.
     expect(receiver.received).toHaveLength(0);
     expect(await call('/flush', 'POST')).toEqual({ status: 200, body: { deliveries: 1 } });
-    expect(signatureIsValid(receiver.received[0]!.rawBody, receiver.received[0]!.headers['intuit-signature'], 'shh-secret')).toBe(true);
+    expect(
+      signatureIsValid(receiver.received[0]!.rawBody, receiver.received[0]!.headers['intuit-signature'], 'shh-secret'),
+    ).toBe(true);
     const log = await call('/deliveries');
-    expect(log.body?.deliveries).toEqual([expect.objectContaining({ outcome: 'delivered', status: 200, eventCount: 1, realmIds: [REALM_A] })]);
+    expect(log.body?.deliveries).toEqual([
+      expect.objectContaining({ outcome: 'delivered', status: 200, eventCount: 1, realmIds: [REALM_A] }),
+    ]);
     expect(JSON.stringify(log.body)).not.toContain('shh-secret');
     expect((await call('/deliveries', 'DELETE')).status).toBe(204);
     expect((await call('/deliveries')).body?.deliveries).toEqual([]);
