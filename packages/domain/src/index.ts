@@ -1,2 +1,4 @@
 // The domain: pure types, schemas and decisions. Nothing here performs I/O, reads a clock or draws randomness.
 export * from './event-store/index.js';
+export * from './shared/index.js';
+export * from './connection/index.js';

@@ -1,0 +1,2 @@
+export * from './tenant-id.js';
+export * from './realm-id.js';
