@@ -91,13 +91,35 @@ export const createOAuthServer = (options: OAuthOptions): OAuthServer => {
     });
   };
 
-  const store = createOAuthStore({ clock, lifetimes: () => lifetimes, idToken });
+  const changed = () => options.onChange?.();
+  const rawStore = createOAuthStore({ clock, lifetimes: () => lifetimes, idToken });
+  // Every mutation reports a change, failures included: a replayed code revokes a grant and then throws.
+  const afterwards =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return fn(...args);
+      } finally {
+        changed();
+      }
+    };
+  const store: typeof rawStore = {
+    ...rawStore,
+    createCode: afterwards(rawStore.createCode),
+    exchangeCode: afterwards(rawStore.exchangeCode),
+    refresh: afterwards(rawStore.refresh),
+    revoke: afterwards(rawStore.revoke),
+    expireAccessTokens: afterwards(rawStore.expireAccessTokens),
+    revokeGrants: afterwards(rawStore.revokeGrants),
+  };
 
   const registerApp = (app: OAuthApp) => {
     apps.set(app.clientId, { ...app, redirectUris: [...app.redirectUris] });
+    changed();
   };
   const setAutoApprove = (on: boolean) => {
     autoApprove = on;
+    changed();
   };
   const appendLog = (entry: Omit<TokenLogEntry, 'at'>) => {
     log.push({ at: clock.now().toISOString(), ...entry });
@@ -111,7 +133,9 @@ export const createOAuthServer = (options: OAuthOptions): OAuthServer => {
     if (!options.listCompanies().some((c) => c.realmId === realmId))
       throw new UnknownTargetError(`No sandbox company has realmId ${realmId}`);
     const granted = scopes ?? ['com.intuit.quickbooks.accounting', 'openid', 'profile', 'email'];
-    return store.mint({ clientId: app.clientId, scopes: granted, ...(needsRealm(granted) ? { realmId } : {}) }).body;
+    const minted = store.mint({ clientId: app.clientId, scopes: granted, ...(needsRealm(granted) ? { realmId } : {}) });
+    changed();
+    return minted.body;
   };
 
   const router = createOAuthRouter({
@@ -135,6 +159,7 @@ export const createOAuthServer = (options: OAuthOptions): OAuthServer => {
     lifetimes: () => lifetimes,
     setLifetimes: (patch) => {
       lifetimes = { ...lifetimes, ...patch };
+      changed();
     },
     mintTokens,
     tokenLog: () => log,

@@ -249,12 +249,10 @@ export const createOAuthRouter = (deps: OAuthRouterDeps): express.Router => {
     if (!found?.ok) {
       deps.log({ endpoint: 'userinfo', status: 401, error: 'invalid_token' });
       res.setHeader('www-authenticate', 'Bearer realm="Intuit", error="invalid_token"');
-      return void res
-        .status(401)
-        .json({
-          error: 'invalid_token',
-          error_description: 'The access token is missing, malformed, expired or revoked',
-        });
+      return void res.status(401).json({
+        error: 'invalid_token',
+        error_description: 'The access token is missing, malformed, expired or revoked',
+      });
     }
     const { grant } = found;
     if (!grant.scopes.includes('openid')) {

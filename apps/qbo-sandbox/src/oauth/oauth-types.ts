@@ -31,6 +31,8 @@ export interface OAuthOptions {
   apps?: OAuthApp[];
   autoApprove?: boolean;
   lifetimes?: Partial<OAuthLifetimes>;
+  /** Called after anything that changes what snapshot() returns, so a host can save its state file. */
+  onChange?: () => void;
 }
 
 export type AccessTokenCheck =

@@ -40,6 +40,8 @@ const resolve = (
 export const createWebhookDispatcher = (options: {
   clock: SandboxClock;
   config?: WebhookConfig;
+  /** Called after the configuration changes, so a host can save its state file. */
+  onChange?: () => void;
 }): WebhookDispatcher => {
   const { clock } = options;
   const initial = resolve(DEFAULT_WEBHOOK_CONFIG, options.config ?? {});
@@ -187,6 +189,7 @@ export const createWebhookDispatcher = (options: {
     deliveries: () => log,
     configure(patch) {
       config = resolve(config, patch);
+      options.onChange?.();
       return config;
     },
     config: () => config,

@@ -339,6 +339,28 @@ describe('hard expiry', () => {
 });
 
 describe('persistence', () => {
+  it('reports every state change so the host can save it', async () => {
+    let changes = 0;
+    const sandbox = await startOAuthHarness({ onChange: () => void (changes += 1) });
+    pointIntuitOAuthAt(sandbox.url);
+    try {
+      const client = newClient();
+      const callback = await authorize(client);
+      expect(changes).toBe(1); // the code
+      await client.createToken(callback);
+      expect(changes).toBe(2);
+      await oauthErrorOf(newClient().createToken(callback)); // the replay revokes the grant
+      expect(changes).toBe(3);
+      sandbox.oauth.mintTokens({ realmId: COMPANIES[0]!.realmId });
+      expect(changes).toBe(4);
+      await fetch(`${sandbox.url}/op/v1/jwks`);
+      expect(changes).toBe(4);
+    } finally {
+      restoreIntuitOAuth();
+      await sandbox.close();
+    }
+  });
+
   it('keeps grants and the signing key across snapshot and restore', async () => {
     const before = await startOAuthHarness();
     pointIntuitOAuthAt(before.url);

@@ -230,8 +230,12 @@ describe('webhook delivery', () => {
   it('keeps its configuration through snapshot and restore, and forgets everything on reset', async () => {
     start({ format: 'cloudevents', duplicate: true });
     const state = JSON.parse(JSON.stringify(dispatcher.snapshot())) as unknown;
-    const other = createWebhookDispatcher({ clock });
+    let changes = 0;
+    const other = createWebhookDispatcher({ clock, onChange: () => void (changes += 1) });
     other.restore(state);
+    other.configure({ duplicate: false });
+    expect(changes).toBe(1);
+    other.configure({ duplicate: true });
     expect(other.config()).toEqual(dispatcher.config());
     expect(() => other.restore({ version: 2 })).toThrow();
     dispatcher.notify(change());
