@@ -17,6 +17,10 @@ export const withDefault = <Schema extends z.ZodType>(schema: Schema, fallback: 
 /** parseEnv reports a required variable that is unset as "is required". */
 export const required = <Schema extends z.ZodType>(schema: Schema) => z.preprocess(unsetIfEmpty, schema);
 
+export const text = z.string().min(1, 'must not be empty');
+
+export const booleanFlag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
+
 export const portNumber = z.coerce
   .number({ error: 'must be a port number' })
   .int('must be a whole number')
