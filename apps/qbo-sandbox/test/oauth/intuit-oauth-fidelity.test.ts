@@ -157,6 +157,20 @@ describe('intuit-oauth against the sandbox OAuth server', () => {
     await expect(newClient().refreshUsingToken(rotated)).resolves.toBeDefined();
   });
 
+  it('lets only one of two racing refreshes win once the window has passed (why refresh must be single-flight)', async () => {
+    const client = newClient();
+    await client.createToken(await authorize(client));
+    const shared = tokenOf(client).refresh_token;
+    sandbox.clock.advance(25 * HOUR_MS);
+    const outcomes = await Promise.allSettled([
+      newClient().refreshUsingToken(shared),
+      newClient().refreshUsingToken(shared),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const loser = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect((loser.reason as { error: string }).error).toBe('invalid_grant');
+  });
+
   it('answers invalid_grant once a refresh token has sat unused for 100 days', async () => {
     const client = newClient();
     await client.createToken(await authorize(client));
