@@ -1,0 +1,176 @@
+// `pnpm start` as a person runs it: a real child process on a temporary data folder and free ports. It must
+// print its URLs, answer health, readiness and metrics, and leave no process behind when stopped, whether
+// by SIGTERM or because one of its services died.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@qbo-sync/adapters';
+import { createTestDatabase } from '@qbo-sync/adapters/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsx = import.meta.resolve('tsx');
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+  readonly pids: Record<string, number>;
+  readonly apiUrl: string;
+}
+
+const running: ChildProcess[] = [];
+const dataDirs: string[] = [];
+
+afterEach(async () => {
+  // A failed assertion must not leave a service running: end the whole process group.
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  for (const dir of dataDirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Every process whose command line mentions `needle` (the temporary data folder is unique to a test). */
+const processesMentioning = async (needle: string): Promise<string[]> => {
+  const found: string[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(needle)) found.push(`${entry}: ${cmdline.replaceAll('\0', ' ')}`);
+  }
+  return found;
+};
+
+const startService = async (env: Record<string, string>): Promise<Started> => {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
+  if (env.DATABASE_URL === undefined) delete childEnv.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', tsx, join(root, 'scripts/start.ts')], {
+    cwd: root,
+    env: childEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 45_000;
+  while (!output.includes('Press Ctrl-C to stop.')) {
+    if (child.exitCode !== null) throw new Error(`start exited early (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`start did not print its URLs within 45 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const pidsLine = /pids:\s+(.*)/.exec(output)?.[1] ?? '';
+  const pids = Object.fromEntries(pidsLine.split(', ').map((pair) => pair.split(' ')).map(([name, pid]) => [name, Number(pid)]));
+  const apiUrl = /api:\s+(http:\/\/\S+)/.exec(output)?.[1] ?? '';
+  return { child, output: () => output, exited, pids, apiUrl };
+};
+
+const freshDataDir = async (): Promise<string> => {
+  const dir = await mkdtemp(join(tmpdir(), 'qbo-sync-start-'));
+  dataDirs.push(dir);
+  return dir;
+};
+
+describe('pnpm start', () => {
+  it('runs on embedded PostgreSQL, answers health, readiness and metrics, and leaves nothing behind on SIGTERM', { timeout: 60_000 }, async () => {
+    const dataDir = await freshDataDir();
+    const apiPort = await freePort();
+    const started = await startService({
+      QBO_SYNC_DATA_DIR: dataDir,
+      API_PORT: String(apiPort),
+      QBO_SANDBOX_PORT: String(await freePort()),
+      EMBEDDED_POSTGRES_PORT: '0',
+    });
+    expect(started.apiUrl).toBe(`http://127.0.0.1:${apiPort}`);
+    expect(started.output()).toContain(`metrics:   http://127.0.0.1:${apiPort}/metrics`);
+    expect(started.output()).toMatch(/database:\s+embedded PostgreSQL/);
+
+    expect((await fetch(`${started.apiUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${started.apiUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+    const metrics = await fetch(`${started.apiUrl}/metrics`);
+    expect(await metrics.text()).toContain('http_requests_total');
+    // start builds the admin web app on first run if it is missing, and the api serves it at /.
+    const admin = await fetch(`${started.apiUrl}/`, { headers: { accept: 'text/html' } });
+    expect(await admin.text()).toContain('qbo-sync admin');
+
+    // The postmaster is the process that wrote postmaster.pid in the cluster folder under the data dir.
+    const postmasterPid = Number((await readFile(join(dataDir, 'postgres/postmaster.pid'), 'utf8')).split('\n')[0]);
+    expect(started.pids.postgres).toBe(postmasterPid);
+    const all = Object.values(started.pids);
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    for (const pid of all) expect(isAlive(pid), `pid ${pid} alive while running`).toBe(true);
+
+    process.kill(started.child.pid as number, 'SIGTERM');
+    expect(await started.exited).toBe(0);
+    for (const [name, pid] of Object.entries(started.pids)) expect(isAlive(pid), `${name} (${pid}) still alive`).toBe(false);
+    expect(await processesMentioning(dataDir)).toEqual([]);
+    expect(existsSync(join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
+  });
+
+  it('uses DATABASE_URL when set, and stops everything with a non-zero exit when a service dies', { timeout: 60_000 }, async () => {
+    const dataDir = await freshDataDir();
+    const database = await createTestDatabase('start');
+    try {
+      const started = await startService({
+        DATABASE_URL: database.url,
+        QBO_SYNC_DATA_DIR: dataDir,
+        API_PORT: String(await freePort()),
+        QBO_SANDBOX_PORT: String(await freePort()),
+      });
+      expect(started.output()).toMatch(/database:\s+DATABASE_URL/);
+      expect(started.pids.postgres).toBeUndefined();
+      expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
+      expect((await fetch(`${started.apiUrl}/readyz`)).status).toBe(200);
+
+      const worker = started.pids.worker as number;
+      process.kill(worker, 'SIGKILL');
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toContain('worker exited unexpectedly');
+      for (const [name, pid] of Object.entries(started.pids)) expect(isAlive(pid), `${name} (${pid}) still alive`).toBe(false);
+      expect(await processesMentioning(dataDir)).toEqual([]);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('refuses a bad setting before starting anything, naming the variable', { timeout: 30_000 }, async () => {
+    const child = spawn(process.execPath, ['--import', tsx, join(root, 'scripts/start.ts')], {
+      cwd: root,
+      env: { PATH: process.env.PATH, API_PORT: 'http' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(78);
+    expect(stderr).toContain('API_PORT: must be a port number (got "http")');
+  });
+});
