@@ -76,39 +76,51 @@ const isUniqueViolation = (error: unknown, constraint: string): boolean =>
   (error as { code?: string }).code === '23505' &&
   (error as { constraint?: string }).constraint === constraint;
 
-/**
- * Moves the stream's revision forward by `count` if the expectation holds, and returns the new revision;
- * null when it does not hold. Each case is one statement, so the row lock decides concurrent appends.
- */
-const advanceRevision = async (
-  trx: Transaction<unknown>,
-  streamName: string,
-  expected: ExpectedRevision,
-  count: number,
-): Promise<bigint | null> => {
+/** The statement that moves the stream's revision by `count` if the expectation holds, returning the new one. */
+const advanceRevision = (streamName: string, expected: ExpectedRevision, count: number) => {
   const last = BigInt(count - 1);
   const category = categoryOf(streamName);
-  const query =
-    expected === 'no_stream'
-      ? sql<{ revision: string }>`
-          INSERT INTO event_streams (stream_name, category, revision) VALUES (${streamName}, ${category}, ${last})
-          ON CONFLICT (stream_name) DO NOTHING RETURNING revision`
-      : expected === 'any'
-        ? sql<{ revision: string }>`
-          INSERT INTO event_streams (stream_name, category, revision) VALUES (${streamName}, ${category}, ${last})
-          ON CONFLICT (stream_name) DO UPDATE SET revision = event_streams.revision + ${count}
-          RETURNING revision`
-        : expected === 'stream_exists'
-          ? sql<{ revision: string }>`
-          UPDATE event_streams SET revision = revision + ${count} WHERE stream_name = ${streamName} RETURNING revision`
-          : sql<{ revision: string }>`
-          UPDATE event_streams SET revision = revision + ${count}
-          WHERE stream_name = ${streamName} AND revision = ${expected} RETURNING revision`;
-  const { rows } = await query.execute(trx);
-  return rows[0] === undefined ? null : BigInt(rows[0].revision);
+  if (expected === 'no_stream') {
+    return sql`INSERT INTO event_streams (stream_name, category, revision) VALUES (${streamName}, ${category}, ${last})
+      ON CONFLICT (stream_name) DO NOTHING RETURNING revision`;
+  }
+  if (expected === 'any') {
+    return sql`INSERT INTO event_streams (stream_name, category, revision) VALUES (${streamName}, ${category}, ${last})
+      ON CONFLICT (stream_name) DO UPDATE SET revision = event_streams.revision + ${count} RETURNING revision`;
+  }
+  if (expected === 'stream_exists') {
+    return sql`UPDATE event_streams SET revision = revision + ${count} WHERE stream_name = ${streamName} RETURNING revision`;
+  }
+  return sql`UPDATE event_streams SET revision = revision + ${count}
+    WHERE stream_name = ${streamName} AND revision = ${expected} RETURNING revision`;
 };
 
-const currentRevision = async (trx: Transaction<unknown>, streamName: string): Promise<bigint | 'no_stream'> => {
+/**
+ * One statement, so one round trip and atomic on its own: move the stream's row (its lock is what decides
+ * between concurrent appenders), insert the events behind it, and notify subscribers on commit.
+ * No row back means the expectation did not hold and nothing was written.
+ */
+const appendStatement = (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
+  sql<Pick<EventRow, 'transaction_id' | 'global_position' | 'stream_revision'>>`
+    WITH stream AS (${advanceRevision(streamName, expected, events.length)}),
+    inserted AS (
+      INSERT INTO events (event_id, stream_name, category, stream_revision, event_type, data, metadata)
+      SELECT e.event_id, ${streamName}, ${categoryOf(streamName)}, stream.revision - ${events.length}::bigint + e.ordinal,
+             e.event_type, e.data, e.metadata
+      FROM stream,
+           unnest(${events.map((event) => event.id)}::uuid[], ${events.map((event) => event.type)}::text[],
+                  ${events.map((event) => JSON.stringify(event.data))}::jsonb[],
+                  ${events.map((event) => JSON.stringify(event.metadata))}::jsonb[])
+             WITH ORDINALITY AS e(event_id, event_type, data, metadata, ordinal)
+      RETURNING transaction_id, global_position, stream_revision
+    )
+    SELECT transaction_id::text AS transaction_id, global_position, stream_revision, pg_notify(${EVENTS_CHANNEL}, '')
+    FROM inserted ORDER BY stream_revision DESC LIMIT 1`;
+
+const currentRevision = async (
+  trx: Kysely<unknown> | Transaction<unknown>,
+  streamName: string,
+): Promise<bigint | 'no_stream'> => {
   const { rows } = await sql<{ revision: string }>`
     SELECT revision FROM event_streams WHERE stream_name = ${streamName}`.execute(trx);
   return rows[0] === undefined ? 'no_stream' : BigInt(rows[0].revision);
@@ -175,33 +187,22 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Po
     return listener;
   };
 
-  const appendWithin = async (
-    trx: Transaction<unknown>,
+  const appendWith = async (
+    executor: Kysely<unknown> | Transaction<unknown>,
     streamName: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> => {
-    const repeat = await earlierAppend(trx, streamName, events);
-    if (repeat !== null) return repeat;
-    const revision = await advanceRevision(trx, streamName, expected, events.length);
-    if (revision === null) {
-      throw new WrongExpectedRevisionError(streamName, expected, await currentRevision(trx, streamName));
+    const { rows } = await appendStatement(streamName, events, expected).execute(executor);
+    const last = rows[0];
+    if (last === undefined) {
+      // Not written: a repeat of an append that already succeeded, or a real conflict.
+      const repeat = await earlierAppend(executor, streamName, events);
+      if (repeat !== null) return repeat;
+      throw new WrongExpectedRevisionError(streamName, expected, await currentRevision(executor, streamName));
     }
-    const first = revision - BigInt(events.length) + 1n;
-    const category = categoryOf(streamName);
-    const values = events.map(
-      (event, index) =>
-        sql`(${event.id}::uuid, ${streamName}, ${category}, ${first + BigInt(index)}, ${event.type},
-               ${JSON.stringify(event.data)}::jsonb, ${JSON.stringify(event.metadata)}::jsonb)`,
-    );
-    const { rows } = await sql<Pick<EventRow, 'transaction_id' | 'global_position'>>`
-        INSERT INTO events (event_id, stream_name, category, stream_revision, event_type, data, metadata)
-        VALUES ${sql.join(values)}
-        RETURNING transaction_id, global_position`.execute(trx);
-    await sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.execute(trx);
-    const last = rows[rows.length - 1] as (typeof rows)[number];
     return {
-      nextExpectedRevision: revision,
+      nextExpectedRevision: BigInt(last.stream_revision),
       position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
     };
   };
@@ -212,11 +213,10 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Po
     appendOptions?: AppendOptions,
   ): Promise<AppendResult> => {
     validate(events);
-    const expected = appendOptions?.expectedRevision ?? 'any';
     try {
-      return await db.transaction().execute((trx) => appendWithin(trx, streamName, events, expected));
+      return await appendWith(db, streamName, events, appendOptions?.expectedRevision ?? 'any');
     } catch (error) {
-      // Two identical appends raced; the loser answers with the winner's result (or a conflict).
+      // The ids exist: a retried append (answer as before), possibly racing its twin, or a real clash.
       if (isUniqueViolation(error, 'events_event_id_unique')) {
         const repeat = await earlierAppend(db, streamName, events);
         if (repeat !== null) return repeat;
@@ -282,10 +282,13 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Po
   const subscribe = (subscribeOptions: SubscribeOptions): EventSubscription => {
     const batchSize = subscribeOptions.batchSize ?? 500;
     let stopped = false;
+    // The query in flight, so stop() can wait for it: nothing may touch the pool after close().
+    let querying: Promise<unknown> = Promise.resolve();
     const stop = async (): Promise<void> => {
       stopped = true;
       subscriptions.delete(stop);
       wakeUp.notify();
+      await querying.catch(() => undefined);
     };
     subscriptions.add(stop);
     async function* batches(): AsyncGenerator<readonly RecordedEvent[]> {
@@ -293,14 +296,18 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Po
       await listen();
       while (!stopped) {
         const seen = wakeUp.version();
-        const page = await readPage(checkpoint, subscribeOptions, batchSize);
+        const reading = readPage(checkpoint, subscribeOptions, batchSize);
+        querying = reading;
+        const page = await reading;
         if (stopped) return;
         if (page.length > 0) {
           checkpoint = (page[page.length - 1] as RecordedEvent).position;
           yield page;
           continue;
         }
-        await wakeUp.wait(seen, (await heldBack(checkpoint, subscribeOptions)) ? 20 : idlePollMs);
+        const checking = heldBack(checkpoint, subscribeOptions);
+        querying = checking;
+        await wakeUp.wait(seen, (await checking) ? 20 : idlePollMs);
       }
     }
     const iterator = batches();
@@ -312,7 +319,11 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Po
     appendToStream,
     appendInTransaction: async (trx, streamName, events, appendOptions) => {
       validate(events);
-      return appendWithin(trx, streamName, events, appendOptions?.expectedRevision ?? 'any');
+      // Checked first: a failed statement would abort the caller's transaction.
+      return (
+        (await earlierAppend(trx, streamName, events)) ??
+        appendWith(trx, streamName, events, appendOptions?.expectedRevision ?? 'any')
+      );
     },
     aggregateStream: async (streamName, evolver) => foldStream(await readStream(streamName), evolver),
     subscribe,
