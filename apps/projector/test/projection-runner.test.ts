@@ -2,10 +2,10 @@
 // leaves nothing behind, redelivery changes nothing, one live instance per projection, and a rebuild from
 // zero gives the live rows back, row for row.
 
-import { createInMemoryEventStore } from '@qbo-sync/adapters';
+import { createInMemoryEventStore, createPostgresEventStore } from '@qbo-sync/adapters';
 import type { EventStore, RecordedEvent } from '@qbo-sync/domain';
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Kysely, sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyProjectionBatch } from '../src/apply-batch.js';
 import { ensureCheckpointRow, readCheckpoint, saveCheckpoint } from '../src/checkpoint.js';
 import type { Projection } from '../src/projection.js';
@@ -14,13 +14,15 @@ import { activityLogProjection } from '../src/projections/activity-log-projectio
 import { rebuildProjection } from '../src/rebuild-projection.js';
 import { type ProjectorTestDb, activityRows, appendSome, openProjectorTestDb, quietLogger, waitFor, waitForCheckpoint } from './support.js';
 
+// The runner is held to the same invariants over the in-memory log and the Postgres log (the default).
+const stores = [
+  { kind: 'in-memory', create: (_db: ProjectorTestDb) => createInMemoryEventStore() },
+  { kind: 'postgres', create: (db: ProjectorTestDb) => createPostgresEventStore({ db: db.db as unknown as Kysely<unknown>, connectionString: db.url, idlePollMs: 100 }) },
+] as const;
+
 let testDb: ProjectorTestDb;
-beforeAll(async () => {
-  testDb = await openProjectorTestDb('projector');
-});
-afterAll(async () => {
-  await testDb?.close();
-});
+let openStores: EventStore[] = [];
+let makeStore: () => EventStore;
 
 const fastRunner = (store: EventStore, projection: Projection = activityLogProjection, extra: { batchSize?: number } = {}) =>
   startProjectionRunner({
@@ -36,14 +38,24 @@ const fastRunner = (store: EventStore, projection: Projection = activityLogProje
     ...extra,
   });
 
-const resetActivityLog = async (): Promise<void> => {
-  await rebuildProjection(testDb.db, activityLogProjection);
-};
+describe.each(stores)('projection runner over the $kind event store', ({ create }) => {
+  // A database per test: the Postgres log lives in it, so no test sees another's events.
+  beforeEach(async () => {
+    testDb = await openProjectorTestDb('projector');
+    makeStore = () => {
+      const store = create(testDb);
+      openStores.push(store);
+      return store;
+    };
+  });
+  afterEach(async () => {
+    for (const store of openStores) await store.close();
+    openStores = [];
+    await testDb.close();
+  });
 
-describe('projection runner', () => {
   it('projects every event into the activity log and saves the checkpoint with the rows', async () => {
-    await resetActivityLog();
-    const store = createInMemoryEventStore();
+    const store = makeStore();
     const runner = fastRunner(store, activityLogProjection, { batchSize: 7 });
     try {
       const last = await appendSome(store, 40);
@@ -81,8 +93,7 @@ describe('projection runner', () => {
   });
 
   it('rolls back a batch that fails half-way (no partial rows, checkpoint unmoved) and completes on retry', async () => {
-    await resetActivityLog();
-    const store = createInMemoryEventStore();
+    const store = makeStore();
     const seenBetweenAttempts: Array<{ rows: number; checkpoint: unknown }> = [];
     let attempts = 0;
     const flaky: Projection = {
@@ -112,8 +123,7 @@ describe('projection runner', () => {
   });
 
   it('ignores a redelivered batch, and re-applying events past a lost checkpoint writes no duplicate', async () => {
-    await resetActivityLog();
-    const store = createInMemoryEventStore();
+    const store = makeStore();
     await appendSome(store, 6);
     const batch: RecordedEvent[] = [];
     for await (const page of store.subscribe({ from: 'start' })) {
@@ -137,8 +147,7 @@ describe('projection runner', () => {
   });
 
   it('refuses a batch when the checkpoint is not where the runner left it', async () => {
-    await resetActivityLog();
-    const store = createInMemoryEventStore();
+    const store = makeStore();
     await appendSome(store, 2);
     const [page] = await firstPage(store);
     const outcome = await applyProjectionBatch(testDb.db, activityLogProjection, page, { commit: 999n, prepare: 999n });
@@ -147,8 +156,7 @@ describe('projection runner', () => {
   });
 
   it('keeps one live instance: a second waits, then takes over when the first stops', async () => {
-    await resetActivityLog();
-    const store = createInMemoryEventStore();
+    const store = makeStore();
     const firstBatches: number[] = [];
     const secondBatches: number[] = [];
     const a = startProjectionRunner({ ...runnerOptions(store), onBatchApplied: (count) => firstBatches.push(count) });
@@ -175,14 +183,13 @@ describe('projection runner', () => {
   });
 
   it('survives the holder losing its session: the lock is taken again by exactly one instance', async () => {
-    await resetActivityLog();
-    const store = createInMemoryEventStore();
+    const store = makeStore();
     const a = fastRunner(store);
     await waitFor('first runner to hold the lock', () => a.state() === 'running');
     const b = fastRunner(store);
     try {
       await waitFor('second runner to wait', () => b.state() === 'waiting_for_lock');
-      const lockHolders = sql<{ pid: number }>`select pid from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`;
+      const lockHolders = sql<{ pid: number }>`select l.pid from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted and a.datname = current_database() and a.application_name like 'qbo-sync projector lock%'`;
       const [holder] = (await lockHolders.execute(testDb.db)).rows;
       // As if the holder's connection died: Postgres ends the session and releases the lock.
       await sql`select pg_terminate_backend(${holder?.pid ?? -1})`.execute(testDb.db);
@@ -201,8 +208,7 @@ describe('projection runner', () => {
   });
 
   it('rebuilds from zero to the same rows as the live projection, row for row', async () => {
-    await resetActivityLog();
-    const store = createInMemoryEventStore();
+    const store = makeStore();
     const runner = fastRunner(store, activityLogProjection, { batchSize: 9 });
     try {
       const last = await appendSome(store, 50);
