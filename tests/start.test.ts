@@ -8,7 +8,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@qbo-sync/adapters';
+import { randomUUID } from 'node:crypto';
+import { createDatabase, createPool, createPostgresEventStore, freePort } from '@qbo-sync/adapters';
 import { createTestDatabase } from '@qbo-sync/adapters/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -148,6 +149,27 @@ describe('pnpm start', () => {
       expect(started.pids.postgres).toBeUndefined();
       expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
       expect((await fetch(`${started.apiUrl}/readyz`)).status).toBe(200);
+
+      // The projector process folds what is appended to the log into the activity log.
+      const pool = createPool({ connectionString: database.url, maxConnections: 2 });
+      const db = createDatabase<unknown>(pool);
+      const store = createPostgresEventStore({ db, connectionString: database.url });
+      try {
+        const id = randomUUID();
+        await store.appendToStream('sync-e2e1', [
+          { id, type: 'SyncRequested', data: {}, metadata: { tenantId: 't1', correlationId: 'e2e1', causationId: null, actor: { type: 'system', id: 'test' }, schemaVersion: 1 } },
+        ]);
+        const deadline = Date.now() + 15_000;
+        let rows: unknown[] = [];
+        while (rows.length === 0 && Date.now() < deadline) {
+          rows = (await pool.query('select event_type, tenant_id from activity_log where event_id = $1', [id])).rows;
+          if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(rows).toEqual([{ event_type: 'SyncRequested', tenant_id: 't1' }]);
+      } finally {
+        await store.close();
+        await db.destroy();
+      }
 
       const worker = started.pids.worker as number;
       process.kill(worker, 'SIGKILL');
