@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { HttpMetrics } from './http-metrics.js';
 
 declare global {
+  // Express types its res.locals through this global namespace; augmenting it is the documented way.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Locals {
       requestId: string;
