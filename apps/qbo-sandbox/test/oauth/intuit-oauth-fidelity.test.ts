@@ -14,6 +14,7 @@ import {
   REDIRECT_URI,
   restoreIntuitOAuth,
   startOAuthHarness,
+  startStandaloneOAuth,
   type OAuthHarness,
 } from './oauth-test-harness.js';
 
@@ -355,7 +356,7 @@ describe('hard expiry', () => {
 describe('persistence', () => {
   it('reports every state change so the host can save it', async () => {
     let changes = 0;
-    const sandbox = await startOAuthHarness({ onChange: () => void (changes += 1) });
+    const sandbox = await startStandaloneOAuth({ onChange: () => void (changes += 1) });
     pointIntuitOAuthAt(sandbox.url);
     try {
       const client = newClient();

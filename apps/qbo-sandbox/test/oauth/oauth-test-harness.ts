@@ -6,6 +6,7 @@ import express from 'express';
 import OAuthClient from 'intuit-oauth';
 import { createSandboxClock, type SandboxClock } from '../../src/clock.js';
 import { createOAuthServer, OAUTH_PATHS, type OAuthOptions, type OAuthServer } from '../../src/oauth/index.js';
+import { startSandbox, type SandboxHandle } from '../../src/start-sandbox.js';
 
 export const COMPANIES = [
   { realmId: '9341453050071201', companyName: 'Sandbox Company US 1' },
@@ -19,7 +20,23 @@ export interface OAuthHarness {
   close(): Promise<void>;
 }
 
+/** The whole sandbox (startSandbox), as a client meets it; OAuth options go through its own options. */
 export const startOAuthHarness = async (
+  options: Pick<OAuthOptions, 'apps' | 'autoApprove' | 'lifetimes'> = {},
+): Promise<OAuthHarness & { sandbox: SandboxHandle }> => {
+  const sandbox = await startSandbox({
+    port: 0,
+    limits: false,
+    companies: COMPANIES,
+    autoApprove: options.autoApprove ?? true,
+    ...(options.apps ? { apps: options.apps } : {}),
+    ...(options.lifetimes ? { oauthLifetimes: options.lifetimes } : {}),
+  });
+  return { url: sandbox.url, clock: sandbox.clock, oauth: sandbox.oauthServer, close: () => sandbox.close(), sandbox };
+};
+
+/** Only the OAuth server, mounted on a bare Express app: for options startSandbox does not pass on. */
+export const startStandaloneOAuth = async (
   options: Partial<Omit<OAuthOptions, 'clock' | 'baseUrl' | 'listCompanies'>> = {},
 ): Promise<OAuthHarness> => {
   const clock = createSandboxClock();
