@@ -3,7 +3,7 @@
 // read the token-endpoint call log. Nothing here exists at Intuit.
 import express, { type Response } from 'express';
 import { z } from 'zod';
-import type { OAuthStore } from './oauth-store.js';
+import { KNOWN_SCOPES, type OAuthStore } from './oauth-store.js';
 import type { OAuthApp, OAuthLifetimes, TokenLogEntry, TokenResponseBody } from './oauth-types.js';
 
 export interface OAuthControlsDeps {
@@ -87,7 +87,10 @@ export const createOAuthControlsRouter = (deps: OAuthControlsDeps): express.Rout
       .object({
         realmId: z.string().min(1),
         clientId: z.string().min(1).optional(),
-        scopes: z.array(z.string().min(1)).min(1).optional(),
+        scopes: z
+          .array(z.string().refine((s) => KNOWN_SCOPES.has(s), 'not a scope Intuit defines'))
+          .min(1)
+          .optional(),
       })
       .strict()
       .safeParse(req.body);

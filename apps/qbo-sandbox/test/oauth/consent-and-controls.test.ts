@@ -265,6 +265,14 @@ describe('/__sandbox/oauth controls', () => {
       clientId: 'sandbox-client-id',
     });
     expect((await jsonCall(`${controls}/tokens`, 'POST', { realmId: 'nope' })).status).toBe(404);
+    const badScope = await jsonCall(`${controls}/tokens`, 'POST', {
+      realmId: COMPANIES[0]!.realmId,
+      scopes: ['everything'],
+    });
+    expect(badScope).toMatchObject({
+      status: 400,
+      body: { issues: [{ path: 'scopes.0', message: 'not a scope Intuit defines' }] },
+    });
     expect(
       (await jsonCall(`${controls}/tokens`, 'POST', { realmId: COMPANIES[0]!.realmId, clientId: 'ghost' })).status,
     ).toBe(404);
