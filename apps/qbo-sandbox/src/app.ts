@@ -10,7 +10,10 @@ import type { AccountingFacts } from './http/accounting-router.js';
 import { createAccountingRouter } from './http/accounting-router.js';
 import type { SandboxCore } from './sandbox-core.js';
 
-const intuitTid = () => `1-${randomBytes(4).toString('hex')}-${randomBytes(12).toString('hex')}`;
+const intuitTid = () => {
+  const hex = randomBytes(16).toString('hex');
+  return `1-${hex.slice(0, 8)}-${hex.slice(8)}`;
+};
 
 export const createSandboxApp = (core: SandboxCore, state: { save(): Promise<string | undefined> }): express.Express => {
   const app = express();

@@ -22,29 +22,45 @@ interface PacificParts {
   offset: string;
 }
 
-const pacificParts = (at: Date): PacificParts => {
+const offsetText = (minutes: number): string => {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+};
+
+const offsetMinutesAt = (at: number): number => {
   const parts: Record<string, string> = {};
-  for (const p of partsFormatter.formatToParts(at)) parts[p.type] = p.value;
-  const localAsUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  const offsetMinutes = Math.round((localAsUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  for (const p of partsFormatter.formatToParts(new Date(at))) parts[p.type] = p.value;
+  const localAsUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return Math.round((localAsUtc - Math.floor(at / 1000) * 1000) / 60_000);
+};
+
+// Pacific offsets only change on the hour, so one Intl call per hour is enough (every response
+// carries a "time", and Intl is the slow part of formatting it).
+let cachedHour = Number.NaN;
+let cachedOffset = 0;
+const offsetMinutes = (at: number): number => {
+  const hour = Math.floor(at / 3_600_000);
+  if (hour !== cachedHour) {
+    cachedOffset = offsetMinutesAt(at);
+    cachedHour = hour;
+  }
+  return cachedOffset;
+};
+
+const pacificParts = (at: Date): PacificParts & { ms: string } => {
+  const t = at.getTime();
+  const offset = offsetMinutes(t);
+  const iso = new Date(t + offset * 60_000).toISOString();
   return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    hour: parts.hour!,
-    minute: parts.minute!,
-    second: parts.second!,
-    offset,
+    year: iso.slice(0, 4),
+    month: iso.slice(5, 7),
+    day: iso.slice(8, 10),
+    hour: iso.slice(11, 13),
+    minute: iso.slice(14, 16),
+    second: iso.slice(17, 19),
+    ms: iso.slice(20, 23),
+    offset: offsetText(offset),
   };
 };
 
@@ -57,8 +73,7 @@ export const pacificSeconds = (at: Date): string => {
 /** Body "time" style: milliseconds, Pacific offset, e.g. 2026-05-05T03:17:56.362-07:00 */
 export const pacificMillis = (at: Date): string => {
   const p = pacificParts(at);
-  const ms = String(at.getTime() % 1000 < 0 ? 0 : at.getTime() % 1000).padStart(3, '0');
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}.${ms}${p.offset}`;
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}.${p.ms}${p.offset}`;
 };
 
 /** The company's "today" (TxnDate default), taken in Pacific time like the rest of the stamps. */
