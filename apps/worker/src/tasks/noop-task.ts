@@ -3,6 +3,6 @@
 
 import type { Task } from 'graphile-worker';
 
-export const noopTask: Task = async (payload, helpers) => {
-  helpers.logger.info(`noop job ${helpers.job.id} ran`, { payload });
+export const noopTask: Task = async (_payload, helpers) => {
+  helpers.logger.info(`noop job ${helpers.job.id} ran`, { attempt: helpers.job.attempts });
 };
