@@ -110,6 +110,10 @@ describe('pnpm start', () => {
     expect(started.apiUrl).toBe(`http://127.0.0.1:${apiPort}`);
     expect(started.output()).toContain(`metrics:   http://127.0.0.1:${apiPort}/metrics`);
     expect(started.output()).toMatch(/database:\s+embedded PostgreSQL/);
+    if (existsSync(join(root, 'apps/qbo-sandbox/src/main.ts'))) {
+      expect(started.output()).toMatch(/sandbox:\s+http:\/\/127\.0\.0\.1:\d+/);
+      expect(started.pids.sandbox).toBeGreaterThan(0);
+    }
 
     expect((await fetch(`${started.apiUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${started.apiUrl}/readyz`);
