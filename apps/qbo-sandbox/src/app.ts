@@ -23,6 +23,9 @@ export const createSandboxApp = (core: SandboxCore, state: { save(): Promise<str
   app.use((req: Request, res: Response, next: NextFunction) => {
     const tid = intuitTid();
     res.setHeader('intuit_tid', tid);
+    // Token grants, revocations and control changes live outside the Accounting API's change
+    // feed; any non-GET may have changed state worth keeping in the state file.
+    if (req.method !== 'GET' && !req.path.startsWith('/v3/')) res.once('finish', () => core.touch());
     if (req.path.startsWith('/v3/')) {
       const started = process.hrtime.bigint();
       const at = core.clock.now().toISOString();

@@ -45,6 +45,8 @@ export interface SandboxCore {
   restore(snapshot: SandboxSnapshot): void;
   /** Called after any change worth persisting. */
   onDirty(listener: () => void): void;
+  /** Something outside the Accounting API changed (OAuth grants, controls): persist soon. */
+  touch(): void;
 }
 
 export interface SandboxSnapshot {
@@ -150,6 +152,7 @@ export const createSandboxCore = (input: {
     onDirty(listener) {
       dirtyListeners.push(listener);
     },
+    touch: dirty,
   };
 
   for (const spec of input.initialCompanies) {
