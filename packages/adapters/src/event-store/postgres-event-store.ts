@@ -263,7 +263,8 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Po
              event_type, data, metadata, recorded_at
       FROM events
       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${filterSql(subscribeOptions, after)}
-      ORDER BY transaction_id, global_position
+      -- Qualified: the bare name would sort by the text column of the same name in the select list.
+      ORDER BY events.transaction_id, events.global_position
       LIMIT ${limit}`.execute(db);
     return rows.map(toRecorded);
   };
