@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { checkDatabaseReadiness, createDatabase, createLogger, createPool, migrateToLatest } from '@qbo-sync/adapters';
+import { type Env, checkDatabaseReadiness, createDatabase, createLogger, createPool, migrateToLatest } from '@qbo-sync/adapters';
 import type express from 'express';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
@@ -13,6 +13,8 @@ import type { ApiConfig } from './config.js';
 import { createApp } from './http/app.js';
 import type { ReadinessProbe } from './http/health-routes.js';
 import { type HttpMetrics, createHttpMetrics } from './http/http-metrics.js';
+import { connectionRoutes } from './connection/connection-routes.js';
+import { type ApiConnection, apiQboConfig, createApiConnection } from './connection/connection-wiring.js';
 
 // The adapters' own types, so this app needs no direct dependency on pg or kysely.
 type Pool = ReturnType<typeof createPool>;
@@ -27,6 +29,7 @@ export const TOKENS = {
   Readiness: Symbol.for('api.Readiness'),
   App: Symbol.for('api.App'),
   Api: Symbol.for('api.Api'),
+  Connection: Symbol.for('api.Connection'),
 } as const;
 
 export interface Api {
@@ -37,7 +40,7 @@ export interface Api {
 
 const DEFAULT_ADMIN_WEB_DIR = fileURLToPath(new URL('../../admin-web/dist', import.meta.url));
 
-const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: express.Express): Api => {
+const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: express.Express, connection: ApiConnection): Api => {
   let server: Server | undefined;
   return {
     start: async () => {
@@ -55,13 +58,14 @@ const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: e
         server.closeIdleConnections();
         await closing;
       }
+      await connection.close();
       await pool.end();
       logger.info('api stopped');
     },
   };
 };
 
-export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logger } = {}): Container => {
+export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logger; env?: Env } = {}): Container => {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind<ApiConfig>(TOKENS.Config).toConstantValue(config);
   container
@@ -79,11 +83,23 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
   container.bind<Db>(TOKENS.Db).toResolvedValue((pool: Pool) => createDatabase<unknown>(pool), [TOKENS.Pool]);
   container.bind<HttpMetrics>(TOKENS.Metrics).toResolvedValue(() => createHttpMetrics());
   container.bind<ReadinessProbe>(TOKENS.Readiness).toResolvedValue((db: Db) => () => checkDatabaseReadiness(db), [TOKENS.Db]);
-  container.bind<express.Express>(TOKENS.App).toResolvedValue(
-    (cfg: ApiConfig, logger: Logger, metrics: HttpMetrics, readiness: ReadinessProbe) =>
-      createApp({ logger, metrics, readiness, bodyLimitBytes: cfg.bodyLimitBytes, adminWebDir: cfg.adminWebDir ?? DEFAULT_ADMIN_WEB_DIR }),
-    [TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Readiness],
+  container.bind<ApiConnection>(TOKENS.Connection).toResolvedValue(
+    (cfg: ApiConfig, logger: Logger, db: Db) =>
+      createApiConnection({ qbo: apiQboConfig(overrides.env ?? process.env, cfg), databaseUrl: cfg.databaseUrl, db, logger }),
+    [TOKENS.Config, TOKENS.Logger, TOKENS.Db],
   );
-  container.bind<Api>(TOKENS.Api).toResolvedValue(createApi, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.App]);
+  container.bind<express.Express>(TOKENS.App).toResolvedValue(
+    (cfg: ApiConfig, logger: Logger, metrics: HttpMetrics, readiness: ReadinessProbe, connection: ApiConnection) =>
+      createApp({
+        logger,
+        metrics,
+        readiness,
+        bodyLimitBytes: cfg.bodyLimitBytes,
+        adminWebDir: cfg.adminWebDir ?? DEFAULT_ADMIN_WEB_DIR,
+        routers: [connectionRoutes({ service: async () => (await connection.module).service })],
+      }),
+    [TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Readiness, TOKENS.Connection],
+  );
+  container.bind<Api>(TOKENS.Api).toResolvedValue(createApi, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.App, TOKENS.Connection]);
   return container;
 };

@@ -16,6 +16,8 @@ export interface AppDependencies {
   readonly bodyLimitBytes: number;
   /** The admin web build; not served when it holds no index.html. */
   readonly adminWebDir: string;
+  /** Feature routers (connection, ...), mounted before the admin web app and the 404. */
+  readonly routers?: readonly express.Router[];
 }
 
 interface HttpError {
@@ -46,6 +48,7 @@ export const createApp = (deps: AppDependencies): express.Express => {
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(healthRoutes(deps.readiness, deps.metrics));
+  for (const router of deps.routers ?? []) app.use(router);
 
   const adminWeb = adminWebRoutes(deps.adminWebDir);
   if (adminWeb === null) deps.logger.info({ adminWebDir: deps.adminWebDir }, 'admin web not built; not serving it (pnpm --filter @qbo-sync/admin-web build)');

@@ -1,0 +1,103 @@
+// The connection routes: start an OAuth connect (redirect to Intuit), Intuit's callback, the connection's
+// status, and disconnect. Tenant ids are validated; errors are problem+json naming the problem, except on
+// the callback, where a person is looking at a browser and gets a page.
+
+import { ConnectionFlowError, type ConnectionService } from '@qbo-sync/adapters';
+import { tenantIdSchema } from '@qbo-sync/domain';
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { problem, sendProblem } from '../http/problem.js';
+import { connectedPage, failedPage } from './callback-page.js';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** Set by the authentication middleware once sessions exist; until then connects run as "anonymous". */
+      userId?: string;
+    }
+  }
+}
+
+export const CALLBACK_PATH = '/v1/connection/callback';
+
+export interface ConnectionRoutesOptions {
+  /** Resolves once the connection module is ready (it loads the vault key at start). */
+  readonly service: () => Promise<ConnectionService>;
+  /** Where the callback page sends people back to. */
+  readonly adminUrl?: string;
+}
+
+const authorizeQuery = z
+  .object({ confirmRealmChange: z.enum(['true', 'false'], { error: 'must be true or false' }).optional() })
+  .strict();
+
+const userOf = (res: Response): string => res.locals.userId ?? 'anonymous';
+
+const parseTenant = (req: Request, res: Response): string | null => {
+  const parsed = tenantIdSchema.safeParse(req.params.tenant);
+  if (parsed.success) return parsed.data;
+  sendProblem(res, problem('invalid-tenant', 'Invalid tenant id', 400, `tenant: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { field: 'tenant' }));
+  return null;
+};
+
+export const connectionRoutes = (options: ConnectionRoutesOptions): express.Router => {
+  const router = express.Router();
+  const adminUrl = options.adminUrl ?? '/';
+
+  router.get('/v1/tenants/:tenant/connection/authorize', async (req, res) => {
+    const tenantId = parseTenant(req, res);
+    if (tenantId === null) return;
+    const query = authorizeQuery.safeParse(req.query);
+    if (!query.success) {
+      const issue = query.error.issues[0];
+      const field = issue?.path.join('.') || String((issue as { keys?: string[] } | undefined)?.keys?.[0] ?? 'query');
+      sendProblem(res, problem('invalid-query', 'Invalid query parameter', 400, `${field}: ${issue?.message ?? 'invalid'}`, { field }));
+      return;
+    }
+    const service = await options.service();
+    const { authorizeUrl } = await service.beginAuthorization({ tenantId, userId: userOf(res), confirmRealmChange: query.data.confirmRealmChange === 'true' });
+    res.setHeader('cache-control', 'no-store');
+    res.redirect(302, authorizeUrl);
+  });
+
+  router.get(CALLBACK_PATH, async (req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    const service = await options.service();
+    const callbackUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
+    try {
+      const result = await service.completeAuthorization({ callbackUrl, userId: userOf(res) });
+      res.status(200).type('html').send(connectedPage(result.companyName, result.realmId, adminUrl));
+    } catch (error) {
+      if (!(error instanceof ConnectionFlowError)) throw error;
+      res.locals.log.info({ code: error.code, tenantId: error.tenantId }, 'qbo connect did not complete');
+      const base = error.tenantId === null ? null : `/v1/tenants/${encodeURIComponent(error.tenantId)}/connection/authorize`;
+      const confirm = base !== null && error.code === 'realm_change_needs_confirmation' ? `${base}?confirmRealmChange=true` : null;
+      res.status(error.status).type('html').send(failedPage(error.message, base, confirm));
+    }
+  });
+
+  router.get('/v1/tenants/:tenant/connection', async (req, res) => {
+    const tenantId = parseTenant(req, res);
+    if (tenantId === null) return;
+    const service = await options.service();
+    res.json(await service.status(tenantId));
+  });
+
+  router.delete('/v1/tenants/:tenant/connection', async (req, res) => {
+    const tenantId = parseTenant(req, res);
+    if (tenantId === null) return;
+    const service = await options.service();
+    try {
+      const result = await service.disconnect({ tenantId, userId: userOf(res) });
+      res.status(200).json({ tenantId, state: 'disconnected', ...result });
+    } catch (error) {
+      if (!(error instanceof ConnectionFlowError)) throw error;
+      const slug = error.code === 'not_connected' ? 'not-connected' : 'intuit-unavailable';
+      const title = error.code === 'not_connected' ? 'Not connected' : 'Intuit unavailable';
+      sendProblem(res, problem(slug, title, error.status, error.message));
+    }
+  });
+
+  return router;
+};

@@ -1,0 +1,39 @@
+// Builds the api's connection parts: the Postgres event store and the connection module over the api's
+// pool, configured from QBO_* variables (the sandbox unless QBO_CLIENT_ID is set). Called once from the
+// composition root; the router waits for it, since loading the vault key is asynchronous.
+
+import {
+  type QboConnectionConfig,
+  type QboConnectionModule,
+  createPostgresEventStore,
+  createQboConnectionModule,
+  loadQboConnectionConfig,
+} from '@qbo-sync/adapters';
+import type { Env } from '@qbo-sync/adapters';
+import type { Logger } from 'pino';
+
+export interface ApiConnection {
+  readonly module: Promise<QboConnectionModule>;
+  close(): Promise<void>;
+}
+
+export const apiQboConfig = (env: Env, api: { host: string; port: number }): QboConnectionConfig =>
+  loadQboConnectionConfig(env, { redirectUri: `http://${api.host}:${api.port === 0 ? 3000 : api.port}/v1/connection/callback` });
+
+export const createApiConnection = (options: {
+  qbo: QboConnectionConfig;
+  databaseUrl: string;
+  db: Parameters<typeof createQboConnectionModule>[0]['db'];
+  logger: Logger;
+}): ApiConnection => {
+  const eventStore = createPostgresEventStore({ db: options.db, connectionString: options.databaseUrl });
+  const module = createQboConnectionModule({ config: options.qbo, db: options.db, eventStore, logger: options.logger });
+  // Surface a bad key file at start, not at the first connect.
+  module.catch((error: unknown) => options.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'qbo connection setup failed'));
+  return {
+    module,
+    close: async () => {
+      await eventStore.close();
+    },
+  };
+};
