@@ -2,5 +2,6 @@
 
 import type { Projection } from '../projection.js';
 import { activityLogProjection } from './activity-log-projection.js';
+import { connectionStatusProjection } from './connection-status.js';
 
-export const projections: readonly Projection[] = [activityLogProjection];
+export const projections: readonly Projection[] = [activityLogProjection, connectionStatusProjection];

@@ -1,0 +1,72 @@
+// The connection_status projection run by the real runner over the Postgres event store: connection
+// events become one row per tenant, SyncCompleted sets the last sync, and a rebuild from zero gives the
+// same rows as the live projection.
+
+import { randomUUID } from 'node:crypto';
+import { createConnectionCommandHandler, createPostgresEventStore, readConnectionStatus } from '@qbo-sync/adapters';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCheckpoint } from '../src/checkpoint.js';
+import { startProjectionRunner } from '../src/projection-runner.js';
+import { connectionStatusProjection } from '../src/projections/connection-status.js';
+import { rebuildProjection } from '../src/rebuild-projection.js';
+import { type ProjectorTestDb, openProjectorTestDb, quietLogger, waitFor } from './support.js';
+
+const company = { companyName: 'Larry’s Bakery', country: 'US', homeCurrency: 'USD', multiCurrencyEnabled: true, customTransactionNumbers: false };
+const expiries = { accessTokenExpiresAt: '2026-01-01T01:00:00.000Z', refreshTokenExpiresAt: '2026-04-10T00:00:00.000Z', refreshTokenHardExpiresAt: '2030-12-31T00:00:00.000Z' };
+const context = { correlationId: 'c-1', actor: { type: 'user' as const, id: 'u1' } };
+
+describe('connection_status projection', () => {
+  let test: ProjectorTestDb;
+  let store: ReturnType<typeof createPostgresEventStore>;
+
+  beforeAll(async () => {
+    test = await openProjectorTestDb('connection_status');
+    store = createPostgresEventStore({ db: test.db as unknown as Kysely<unknown>, connectionString: test.url, idlePollMs: 100 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await test.close();
+  });
+
+  it('folds connection events into one row per tenant, live and rebuilt alike', async () => {
+    const commands = createConnectionCommandHandler(store);
+    const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
+    await commands.handle('acme', { type: 'AuthorizeConnection', realmId: '111', company, expiries, userId: 'u1', confirmRealmChange: false, at: at(0) }, context);
+    await commands.handle('acme', { type: 'RecordRefreshFailure', realmId: '111', kind: 'transient', errorCode: 'network_error', at: at(1) }, context);
+    await commands.handle('acme', { type: 'RecordTokensRefreshed', realmId: '111', refreshTokenRotated: true, expiries: { ...expiries, accessTokenExpiresAt: '2026-01-01T02:00:00.000Z' }, at: at(2) }, context);
+    await commands.handle('acme', { type: 'RecordCallOutcomes', realmId: '111', recent: [{ kind: 'throttle', at: at(3) }], at: at(3) }, context);
+    await commands.handle('beta', { type: 'AuthorizeConnection', realmId: '222', company, expiries, userId: 'u1', confirmRealmChange: false, at: at(4) }, context);
+    await commands.handle('beta', { type: 'DisconnectConnection', revokedAtIntuit: true, userId: 'u1', at: at(5) }, context);
+    const last = await store.appendToStream('sync-s1', [
+      { id: randomUUID(), type: 'SyncCompleted', data: {}, metadata: { tenantId: 'acme', correlationId: 's1', causationId: null, actor: { type: 'system', id: 'worker' }, schemaVersion: 1 } },
+    ]);
+
+    const runner = startProjectionRunner({ db: test.db, connectionString: test.url, eventStore: store, projection: connectionStatusProjection, logger: quietLogger });
+    await waitFor('the projection to catch up', async () => (await readCheckpoint(test.db, 'connection_status'))?.prepare === last.position.prepare);
+    await runner.stop();
+
+    const db = test.db as unknown as Kysely<unknown>;
+    const acme = await readConnectionStatus(db, 'acme', new Date('2026-01-01T00:10:00Z'));
+    expect(acme).toMatchObject({
+      state: 'connected',
+      realmId: '111',
+      companyName: 'Larry’s Bakery',
+      multiCurrencyEnabled: true,
+      health: 'degraded',
+      healthReason: 'QuickBooks throttled calls (once)',
+      accessTokenExpiresAt: '2026-01-01T02:00:00.000Z',
+      lastRefreshedAt: at(2),
+      lastError: { message: 'QuickBooks throttled calls (once)', at: at(3) },
+    });
+    expect(acme.lastSyncAt).not.toBeNull();
+    expect(await readConnectionStatus(db, 'beta')).toMatchObject({ state: 'disconnected', health: null, accessTokenExpiresAt: null });
+
+    const live = (await sql`select * from connection_status order by tenant_id`.execute(db)).rows;
+    await rebuildProjection(test.db, connectionStatusProjection);
+    const again = startProjectionRunner({ db: test.db, connectionString: test.url, eventStore: store, projection: connectionStatusProjection, logger: quietLogger });
+    await waitFor('the rebuild to catch up', async () => (await readCheckpoint(test.db, 'connection_status'))?.prepare === last.position.prepare);
+    await again.stop();
+    expect((await sql`select * from connection_status order by tenant_id`.execute(db)).rows).toEqual(live);
+  });
+});
