@@ -22,3 +22,4 @@ export * from './qbo/qbo-error.js';
 export * from './qbo/access-token-source.js';
 export * from './qbo/postgres-rate-limiter.js';
 export * from './qbo/qbo-client.js';
+export * from './connection/proactive-refresh.js';

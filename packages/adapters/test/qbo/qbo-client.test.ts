@@ -52,7 +52,7 @@ describe('QBO client against the sandbox', () => {
     await h.sandbox.control('DELETE', '/requests');
     await h.module.client.get('acme', `/companyinfo/${h.sandbox.realmId}`);
     await h.module.client.query('acme', 'select * from Customer maxresults 2');
-    const requests = (await h.sandbox.requests(h.sandbox.realmId)) as Array<{ query: Record<string, string>; intuitTid: string }>;
+    const requests = await h.sandbox.requests(h.sandbox.realmId);
     expect(requests).toHaveLength(2);
     for (const request of requests) expect(request.query.minorversion).toBe('75');
     h.logLines.length = 0;

@@ -15,7 +15,7 @@ export interface SandboxProcess {
   control(method: string, path: string, body?: unknown): Promise<unknown>;
   /** Token endpoint calls (no token values). */
   tokenLog(): Promise<Array<{ endpoint: string; grantType?: string; status: number; error?: string; rotated?: boolean; realmId?: string }>>;
-  requests(realmId?: string): Promise<Array<{ at: string; path: string; status: number; faultCode?: string; durationMs: number; realmId?: string }>>;
+  requests(realmId?: string): Promise<Array<{ at: string; path: string; query: Record<string, string>; status: number; faultCode?: string; durationMs: number; realmId?: string; intuitTid: string }>>;
   stop(): Promise<void>;
 }
 
