@@ -5,9 +5,11 @@ import type { Migration } from 'kysely';
 import { eventStoreTables } from './0001-event-store.js';
 import { projectionTables } from './0002-projections.js';
 import { connectionTables } from './0003-connection.js';
+import { syncRuntimeTables } from './0005-sync-runtime.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStoreTables,
   '0002-projections': projectionTables,
   '0003-connection': connectionTables,
+  '0005-sync-runtime': syncRuntimeTables,
 };
