@@ -23,3 +23,4 @@ export * from './qbo/access-token-source.js';
 export * from './qbo/postgres-rate-limiter.js';
 export * from './qbo/qbo-client.js';
 export * from './connection/proactive-refresh.js';
+export * from './records/content-hash.js';

@@ -2,3 +2,5 @@
 export * from './event-store/index.js';
 export * from './shared/index.js';
 export * from './connection/index.js';
+export * from './records/index.js';
+export * from './sync/index.js';

@@ -144,10 +144,25 @@ export type RecordConflictDetected = {
     readonly remoteSyncToken: string;
     /** Fields that differ, local value against QBO's. */
     readonly differences: readonly { readonly field: string; readonly local: unknown; readonly remote: unknown }[];
+    /**
+     * QBO's side as it stood (added by the records decider): a review that picks QBO applies it without
+     * another read, and a local win pushes over this SyncToken.
+     */
+    readonly remote?: RemoteSnapshot;
     readonly syncId: string;
     readonly at: string;
   };
 };
+
+/** One read of a QBO record, in canonical form. */
+export interface RemoteSnapshot {
+  readonly qboId: string;
+  readonly syncToken: string;
+  readonly status: RemoteStatus;
+  readonly record: Record<string, unknown>;
+  readonly contentHash: string;
+  readonly remoteUpdatedAt: string;
+}
 
 export type RecordConflictResolved = {
   readonly type: 'RecordConflictResolved';
