@@ -15,6 +15,7 @@ import type { ReadinessProbe } from './http/health-routes.js';
 import { type HttpMetrics, createHttpMetrics } from './http/http-metrics.js';
 import { connectionRoutes } from './connection/connection-routes.js';
 import { type ApiConnection, apiQboConfig, createApiConnection } from './connection/connection-wiring.js';
+import { type AuthModule, createAuthModule } from './auth/auth-module.js';
 
 // The adapters' own types, so this app needs no direct dependency on pg or kysely.
 type Pool = ReturnType<typeof createPool>;
@@ -30,6 +31,7 @@ export const TOKENS = {
   App: Symbol.for('api.App'),
   Api: Symbol.for('api.Api'),
   Connection: Symbol.for('api.Connection'),
+  Auth: Symbol.for('api.Auth'),
 } as const;
 
 export interface Api {
@@ -40,11 +42,12 @@ export interface Api {
 
 const DEFAULT_ADMIN_WEB_DIR = fileURLToPath(new URL('../../admin-web/dist', import.meta.url));
 
-const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: express.Express, connection: ApiConnection): Api => {
+const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: express.Express, connection: ApiConnection, auth: AuthModule): Api => {
   let server: Server | undefined;
   return {
     start: async () => {
       if (config.migrateOnStart) await migrateToLatest(db);
+      if (config.migrateOnStart) await auth.bootstrap();
       server = app.listen(config.port, config.host);
       await once(server, 'listening');
       const { port } = server.address() as AddressInfo;
@@ -88,18 +91,20 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
       createApiConnection({ qbo: apiQboConfig(overrides.env ?? process.env, cfg), databaseUrl: cfg.databaseUrl, db, logger }),
     [TOKENS.Config, TOKENS.Logger, TOKENS.Db],
   );
+  container.bind<AuthModule>(TOKENS.Auth).toResolvedValue((db: Db) => createAuthModule({ db, env: overrides.env ?? process.env }), [TOKENS.Db]);
   container.bind<express.Express>(TOKENS.App).toResolvedValue(
-    (cfg: ApiConfig, logger: Logger, metrics: HttpMetrics, readiness: ReadinessProbe, connection: ApiConnection) =>
+    (cfg: ApiConfig, logger: Logger, metrics: HttpMetrics, readiness: ReadinessProbe, connection: ApiConnection, auth: AuthModule) =>
       createApp({
         logger,
         metrics,
         readiness,
         bodyLimitBytes: cfg.bodyLimitBytes,
         adminWebDir: cfg.adminWebDir ?? DEFAULT_ADMIN_WEB_DIR,
-        routers: [connectionRoutes({ service: async () => (await connection.module).service })],
+        gate: auth.gate,
+        routers: [auth.routes, connectionRoutes({ service: async () => (await connection.module).service })],
       }),
-    [TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Readiness, TOKENS.Connection],
+    [TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Readiness, TOKENS.Connection, TOKENS.Auth],
   );
-  container.bind<Api>(TOKENS.Api).toResolvedValue(createApi, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.App, TOKENS.Connection]);
+  container.bind<Api>(TOKENS.Api).toResolvedValue(createApi, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.App, TOKENS.Connection, TOKENS.Auth]);
   return container;
 };

@@ -18,6 +18,8 @@ export interface AppDependencies {
   readonly adminWebDir: string;
   /** Feature routers (connection, ...), mounted before the admin web app and the 404. */
   readonly routers?: readonly express.Router[];
+  /** Access control: runs before every feature router and refuses what the caller may not do. */
+  readonly gate?: express.RequestHandler;
 }
 
 interface HttpError {
@@ -48,6 +50,7 @@ export const createApp = (deps: AppDependencies): express.Express => {
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(healthRoutes(deps.readiness, deps.metrics));
+  if (deps.gate !== undefined) app.use(deps.gate);
   for (const router of deps.routers ?? []) app.use(router);
 
   const adminWeb = adminWebRoutes(deps.adminWebDir);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxProcess, startSandboxProcess } from '../../../../packages/adapters/test/qbo/support/sandbox-process.js';
 import { type Api, TOKENS, createApiContainer } from '../../src/composition-root.js';
 import { loadApiConfig } from '../../src/config.js';
+import { type TestSession, signInAs } from '../support/auth.js';
 
 describe('connection routes', () => {
   let database: TestDatabase;
@@ -19,6 +20,7 @@ describe('connection routes', () => {
   let url: string;
   let dataDir: string;
   let pool: ReturnType<typeof createPool>;
+  let admin: TestSession;
 
   /** What the projector does, done here at once: fold every connection event into connection_status. */
   const project = async () => {
@@ -35,7 +37,7 @@ describe('connection routes', () => {
 
   /** Follows the authorize redirect through the sandbox's consent (auto-approved) back to our callback. */
   const consent = async (tenant: string, query = ''): Promise<string> => {
-    const start = await fetch(`${url}/v1/tenants/${tenant}/connection/authorize${query}`, { redirect: 'manual' });
+    const start = await fetch(`${url}/v1/tenants/${tenant}/connection/authorize${query}`, { headers: admin.headers, redirect: 'manual' });
     expect(start.status).toBe(302);
     const intuit = start.headers.get('location') ?? '';
     expect(intuit.startsWith(`${sandbox.url}/connect/oauth2?`)).toBe(true);
@@ -60,6 +62,7 @@ describe('connection routes', () => {
     };
     api = createApiContainer(loadApiConfig(env), { logger: pino({ level: 'silent' }), env }).get<Api>(TOKENS.Api);
     url = await api.start();
+    admin = await signInAs(database.url, url, 'admin');
   }, 60_000);
   afterAll(async () => {
     await api?.stop();
@@ -70,17 +73,17 @@ describe('connection routes', () => {
   });
 
   it('reports a tenant that never connected', async () => {
-    const response = await fetch(`${url}/v1/tenants/acme/connection`);
+    const response = await fetch(`${url}/v1/tenants/acme/connection`, { headers: admin.headers });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ tenantId: 'acme', state: 'not_connected', warnings: [] });
   });
 
   it('names the bad field: tenant id and confirmRealmChange', async () => {
-    const tenant = await fetch(`${url}/v1/tenants/Not.A.Tenant/connection`);
+    const tenant = await fetch(`${url}/v1/tenants/Not.A.Tenant/connection`, { headers: admin.headers });
     expect(tenant.status).toBe(400);
     expect(tenant.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(await tenant.json()).toMatchObject({ field: 'tenant', detail: expect.stringMatching(/^tenant: /) });
-    const flag = await fetch(`${url}/v1/tenants/acme/connection/authorize?confirmRealmChange=maybe`, { redirect: 'manual' });
+    const flag = await fetch(`${url}/v1/tenants/acme/connection/authorize?confirmRealmChange=maybe`, { headers: admin.headers, redirect: 'manual' });
     expect(flag.status).toBe(400);
     expect(await flag.json()).toMatchObject({ field: 'confirmRealmChange', detail: expect.stringMatching(/true or false/) });
   });
@@ -88,16 +91,16 @@ describe('connection routes', () => {
   it('connects through authorize and the callback, then shows the company on the status', async () => {
     const callback = await consent('acme');
     expect(callback.startsWith(`${url}/v1/connection/callback?`)).toBe(true);
-    const landed = await fetch(callback);
+    const landed = await fetch(callback, { headers: admin.headers });
     expect(landed.status).toBe(200);
     expect(await landed.text()).toContain('Connected to Sandbox Company_US_1');
 
-    const again = await fetch(callback);
+    const again = await fetch(callback, { headers: admin.headers });
     expect(again.status).toBe(400);
     expect(await again.text()).toMatch(/already used/);
 
     await project();
-    const status = (await (await fetch(`${url}/v1/tenants/acme/connection`)).json()) as Record<string, unknown>;
+    const status = (await (await fetch(`${url}/v1/tenants/acme/connection`, { headers: admin.headers })).json()) as Record<string, unknown>;
     expect(status).toMatchObject({ state: 'connected', realmId: sandbox.realmId, companyName: 'Sandbox Company_US_1', health: 'healthy', homeCurrency: 'USD', country: 'US' });
     expect(Date.parse(String(status.accessTokenExpiresAt))).toBeGreaterThan(Date.now());
     expect(JSON.stringify(status)).not.toMatch(/token"\s*:\s*"[A-Za-z0-9]/);
@@ -107,47 +110,47 @@ describe('connection routes', () => {
     const callback = new URL(await consent('beta'));
     callback.searchParams.delete('code');
     callback.searchParams.set('error', 'access_denied');
-    const page = await fetch(callback);
+    const page = await fetch(callback, { headers: admin.headers });
     expect(page.status).toBe(400);
     const html = await page.text();
     expect(html).toMatch(/not approved in QuickBooks; nothing was changed/);
     expect(html).toContain('/v1/tenants/beta/connection/authorize');
     await project();
-    expect(await (await fetch(`${url}/v1/tenants/beta/connection`)).json()).toMatchObject({ state: 'not_connected' });
+    expect(await (await fetch(`${url}/v1/tenants/beta/connection`, { headers: admin.headers })).json()).toMatchObject({ state: 'not_connected' });
   });
 
   it('asks for confirmation before switching a tenant to another company', async () => {
     const other = (await sandbox.control('POST', '/realms', { companyName: 'Second <Company>' })) as { realmId: string };
-    const start = await fetch(`${url}/v1/tenants/acme/connection/authorize`, { redirect: 'manual' });
+    const start = await fetch(`${url}/v1/tenants/acme/connection/authorize`, { headers: admin.headers, redirect: 'manual' });
     const intuit = new URL(start.headers.get('location') ?? '');
     intuit.searchParams.set('realmId', other.realmId);
     const callback = (await fetch(intuit, { redirect: 'manual' })).headers.get('location') ?? '';
-    const page = await fetch(callback);
+    const page = await fetch(callback, { headers: admin.headers });
     expect(page.status).toBe(409);
     const html = await page.text();
     expect(html).toMatch(/needs an explicit confirmation/);
     expect(html).toContain('confirmRealmChange=true');
     await project();
-    expect(await (await fetch(`${url}/v1/tenants/acme/connection`)).json()).toMatchObject({ realmId: sandbox.realmId });
+    expect(await (await fetch(`${url}/v1/tenants/acme/connection`, { headers: admin.headers })).json()).toMatchObject({ realmId: sandbox.realmId });
   });
 
   it('disconnects: revokes at Intuit and keeps the status; a second disconnect is a 409', async () => {
     const revokes = (await sandbox.tokenLog()).filter((entry) => entry.endpoint === 'revoke').length;
-    const response = await fetch(`${url}/v1/tenants/acme/connection`, { method: 'DELETE' });
+    const response = await fetch(`${url}/v1/tenants/acme/connection`, { headers: admin.headers, method: 'DELETE' });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ tenantId: 'acme', state: 'disconnected', realmId: sandbox.realmId, revokedAtIntuit: true });
     expect((await sandbox.tokenLog()).filter((entry) => entry.endpoint === 'revoke')).toHaveLength(revokes + 1);
     await project();
-    expect(await (await fetch(`${url}/v1/tenants/acme/connection`)).json()).toMatchObject({ state: 'disconnected', companyName: 'Sandbox Company_US_1' });
-    const twice = await fetch(`${url}/v1/tenants/acme/connection`, { method: 'DELETE' });
+    expect(await (await fetch(`${url}/v1/tenants/acme/connection`, { headers: admin.headers })).json()).toMatchObject({ state: 'disconnected', companyName: 'Sandbox Company_US_1' });
+    const twice = await fetch(`${url}/v1/tenants/acme/connection`, { headers: admin.headers, method: 'DELETE' });
     expect(twice.status).toBe(409);
     expect(await twice.json()).toMatchObject({ title: 'Not connected', detail: expect.stringMatching(/no active QuickBooks connection/) });
   });
 
   it('reconnects the same tenant after a disconnect', async () => {
-    const landed = await fetch(await consent('acme'));
+    const landed = await fetch(await consent('acme'), { headers: admin.headers });
     expect(landed.status).toBe(200);
     await project();
-    expect(await (await fetch(`${url}/v1/tenants/acme/connection`)).json()).toMatchObject({ state: 'connected', realmId: sandbox.realmId });
+    expect(await (await fetch(`${url}/v1/tenants/acme/connection`, { headers: admin.headers })).json()).toMatchObject({ state: 'connected', realmId: sandbox.realmId });
   });
 });

@@ -6,10 +6,12 @@ import { eventStoreTables } from './0001-event-store.js';
 import { projectionTables } from './0002-projections.js';
 import { connectionTables } from './0003-connection.js';
 import { syncRuntimeTables } from './0005-sync-runtime.js';
+import { authTables } from './0006-auth.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStoreTables,
   '0002-projections': projectionTables,
   '0003-connection': connectionTables,
   '0005-sync-runtime': syncRuntimeTables,
+  '0006-auth': authTables,
 };

@@ -1,0 +1,205 @@
+// The access-control routes: login, logout and the current session; tenants (list the ones you may see,
+// create as admin); users (admin); a tenant's API keys (admin; the key is shown once). The authentication
+// middleware has already applied the access policy to each of these paths before a handler runs.
+
+import { tenantIdSchema } from '@qbo-sync/domain';
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { problem, sendProblem } from '../http/problem.js';
+import type { ApiKeyStore } from './api-key-store.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { DUMMY_PASSWORD_HASH, MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './password-hash.js';
+import { type Principal, actorOf, apiKeyRoleSchema, roleSchema } from './roles.js';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+import type { SessionStore } from './session-store.js';
+import type { TenantStore } from './tenant-store.js';
+import type { User, UserStore } from './user-store.js';
+
+export interface AuthRoutesDeps {
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly tenants: TenantStore;
+  readonly throttle: LoginThrottle;
+}
+
+const email = z.string().trim().toLowerCase().pipe(z.email({ error: 'must be an email address' }));
+const password = z.string().min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} characters` }).max(1024);
+const tenantList = z.array(tenantIdSchema).max(1000);
+
+const loginBody = z.object({ email: z.string().min(1, { error: 'is required' }).max(320), password: z.string().min(1, { error: 'is required' }).max(1024) }).strict();
+const tenantBody = z.object({ id: tenantIdSchema, name: z.string().trim().min(1, { error: 'is required' }).max(200) }).strict();
+const newUserBody = z
+  .object({ email, name: z.string().trim().min(1, { error: 'is required' }).max(200), password, role: roleSchema, tenants: tenantList.default([]) })
+  .strict();
+const userChangeBody = z
+  .object({ name: z.string().trim().min(1).max(200), password, role: roleSchema, tenants: tenantList, disabled: z.boolean() })
+  .partial()
+  .strict();
+const apiKeyBody = z.object({ name: z.string().trim().min(1, { error: 'is required' }).max(200), role: apiKeyRoleSchema.default('operator') }).strict();
+
+/** Answers 400 naming the first bad field; returns null then. */
+const parseBody = <T>(schema: z.ZodType<T>, req: Request, res: Response): T | null => {
+  const parsed = schema.safeParse(req.body ?? undefined);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const keys = (issue as { keys?: string[] } | undefined)?.keys;
+  const field = issue?.path.join('.') || keys?.[0] || 'body';
+  const message = req.body === undefined ? 'a JSON body (content-type: application/json) is required' : (issue?.message ?? 'invalid');
+  sendProblem(res, problem('invalid-body', 'Invalid request body', 400, `${field}: ${message}`, { field }));
+  return null;
+};
+
+const sessionView = (principal: Principal) =>
+  principal.kind === 'user'
+    ? { kind: 'user', user: { id: principal.userId, email: principal.email, name: principal.name, role: principal.role, tenants: principal.tenants }, csrfToken: principal.csrfToken }
+    : { kind: 'api_key', apiKey: { id: principal.keyId, name: principal.name, role: principal.role, tenantId: principal.tenantId } };
+
+const principalOf = (res: Response): Principal => {
+  const principal = res.locals.principal;
+  // The middleware guarantees a principal on every non-public route; reaching here without one is a bug.
+  if (principal === undefined) throw new Error('auth route reached without a principal');
+  return principal;
+};
+
+export const authRoutes = (deps: AuthRoutesDeps): express.Router => {
+  const router = express.Router();
+
+  router.post('/v1/auth/login', async (req, res) => {
+    // JSON only: a cross-site HTML form cannot send it, which closes login CSRF.
+    if (!req.is('application/json')) {
+      sendProblem(res, problem('unsupported-media-type', 'Unsupported media type', 415, 'login takes a JSON body (content-type: application/json)'));
+      return;
+    }
+    const body = parseBody(loginBody, req, res);
+    if (body === null) return;
+    const throttleKey = `${body.email.toLowerCase()}|${req.ip ?? ''}`;
+    const wait = deps.throttle.retryAfter(throttleKey);
+    if (wait > 0) {
+      res.setHeader('retry-after', String(wait));
+      sendProblem(res, problem('too-many-attempts', 'Too many attempts', 429, `too many failed sign-ins; try again in ${wait} seconds`));
+      return;
+    }
+    const found = await deps.users.credentialsByEmail(body.email);
+    const valid = await verifyPassword(body.password, found?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (found === null || !valid || found.user.disabled) {
+      deps.throttle.failed(throttleKey);
+      res.locals.log.info({ outcome: 'failed' }, 'sign-in failed');
+      sendProblem(res, problem('invalid-credentials', 'Sign-in failed', 401, 'the email or password is wrong, or the account is disabled'));
+      return;
+    }
+    deps.throttle.succeeded(throttleKey);
+    const session = await deps.sessions.open(found.user.id);
+    setSessionCookie(req, res, session.token, session.expiresAt);
+    res.setHeader('cache-control', 'no-store');
+    res.locals.log.info({ actor: `user:${found.user.id}` }, 'signed in');
+    const { id, name, role, tenants } = found.user;
+    res.json({ kind: 'user', user: { id, email: found.user.email, name, role, tenants }, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
+  });
+
+  router.post('/v1/auth/logout', async (req, res) => {
+    const principal = principalOf(res);
+    if (principal.kind === 'user') await deps.sessions.close(principal.sessionTokenHash);
+    clearSessionCookie(req, res);
+    res.status(204).end();
+  });
+
+  router.get('/v1/auth/session', (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    res.json(sessionView(principalOf(res)));
+  });
+
+  router.get('/v1/tenants', async (_req, res) => {
+    const principal = principalOf(res);
+    if (principal.kind === 'api_key') {
+      const [known] = await deps.tenants.list([principal.tenantId]);
+      res.json({ tenants: [known ?? { id: principal.tenantId, name: principal.tenantId, createdAt: null }] });
+      return;
+    }
+    res.json({ tenants: await deps.tenants.list(principal.role === 'admin' ? undefined : principal.tenants) });
+  });
+
+  router.post('/v1/tenants', async (req, res) => {
+    const body = parseBody(tenantBody, req, res);
+    if (body === null) return;
+    const tenant = await deps.tenants.create(body.id, body.name);
+    if (tenant === null) {
+      sendProblem(res, problem('tenant-exists', 'Tenant exists', 409, `id: a tenant "${body.id}" already exists`, { field: 'id' }));
+      return;
+    }
+    res.status(201).json(tenant);
+  });
+
+  router.get('/v1/users', async (_req, res) => {
+    res.json({ users: await deps.users.list() });
+  });
+
+  router.post('/v1/users', async (req, res) => {
+    const body = parseBody(newUserBody, req, res);
+    if (body === null) return;
+    const user = await deps.users.create({ email: body.email, name: body.name, role: body.role, tenants: body.tenants, passwordHash: await hashPassword(body.password) });
+    if (user === null) {
+      sendProblem(res, problem('user-exists', 'User exists', 409, `email: a user with this email already exists`, { field: 'email' }));
+      return;
+    }
+    res.status(201).json(user);
+  });
+
+  router.patch('/v1/users/:id', async (req, res) => {
+    const id = z.uuid().safeParse(req.params.id);
+    if (!id.success) {
+      sendProblem(res, problem('invalid-user-id', 'Invalid user id', 400, 'id: must be a UUID', { field: 'id' }));
+      return;
+    }
+    const body = parseBody(userChangeBody, req, res);
+    if (body === null) return;
+    const principal = principalOf(res);
+    if (principal.kind === 'user' && principal.userId === id.data && (body.disabled === true || (body.role !== undefined && body.role !== 'admin'))) {
+      sendProblem(res, problem('self-lockout', 'Would lock you out', 409, 'an admin cannot disable or demote their own account'));
+      return;
+    }
+    const { password: newPassword, ...rest } = body;
+    const user: User | null = await deps.users.update(id.data, { ...rest, ...(newPassword === undefined ? {} : { passwordHash: await hashPassword(newPassword) }) });
+    if (user === null) {
+      sendProblem(res, problem('not-found', 'Not found', 404, `no user ${id.data}`));
+      return;
+    }
+    res.json(user);
+  });
+
+  const tenantParam = (req: Request, res: Response): string | null => {
+    const parsed = tenantIdSchema.safeParse(req.params.tenant);
+    if (parsed.success) return parsed.data;
+    sendProblem(res, problem('invalid-tenant', 'Invalid tenant id', 400, `tenant: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { field: 'tenant' }));
+    return null;
+  };
+
+  router.get('/v1/tenants/:tenant/api-keys', async (req, res) => {
+    const tenantId = tenantParam(req, res);
+    if (tenantId === null) return;
+    res.json({ apiKeys: await deps.apiKeys.list(tenantId) });
+  });
+
+  router.post('/v1/tenants/:tenant/api-keys', async (req, res) => {
+    const tenantId = tenantParam(req, res);
+    if (tenantId === null) return;
+    const body = parseBody(apiKeyBody, req, res);
+    if (body === null) return;
+    const { apiKey, key } = await deps.apiKeys.create({ tenantId, name: body.name, role: body.role, createdBy: actorOf(principalOf(res)) });
+    res.setHeader('cache-control', 'no-store');
+    res.status(201).json({ ...apiKey, key, notice: 'store this key now: it is shown only once' });
+  });
+
+  router.delete('/v1/tenants/:tenant/api-keys/:id', async (req, res) => {
+    const tenantId = tenantParam(req, res);
+    if (tenantId === null) return;
+    const revoked = await deps.apiKeys.revoke(tenantId, req.params.id ?? '');
+    if (revoked === null) {
+      sendProblem(res, problem('not-found', 'Not found', 404, `tenant ${tenantId} has no API key ${req.params.id ?? ''}`));
+      return;
+    }
+    res.json(revoked);
+  });
+
+  return router;
+};
