@@ -24,3 +24,7 @@ export * from './qbo/postgres-rate-limiter.js';
 export * from './qbo/qbo-client.js';
 export * from './connection/proactive-refresh.js';
 export * from './records/content-hash.js';
+export * from './records/records-read-model.js';
+export * from './sync/sync-runs-read-model.js';
+export * from './sync/sync-settings-read-model.js';
+export * from './records/record-command-handler.js';

@@ -3,5 +3,14 @@
 import type { Projection } from '../projection.js';
 import { activityLogProjection } from './activity-log-projection.js';
 import { connectionStatusProjection } from './connection-status.js';
+import { recordsProjection } from './records.js';
+import { syncRunsProjection } from './sync-runs.js';
+import { syncSettingsProjection } from './sync-settings.js';
 
-export const projections: readonly Projection[] = [activityLogProjection, connectionStatusProjection];
+export const projections: readonly Projection[] = [
+  activityLogProjection,
+  connectionStatusProjection,
+  recordsProjection,
+  syncRunsProjection,
+  syncSettingsProjection,
+];
