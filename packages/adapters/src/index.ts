@@ -28,3 +28,5 @@ export * from './records/records-read-model.js';
 export * from './sync/sync-runs-read-model.js';
 export * from './sync/sync-settings-read-model.js';
 export * from './records/record-command-handler.js';
+export * from './records/request-id.js';
+export * from './qbo/mappers/index.js';

@@ -15,7 +15,8 @@ export const customerSchema = z
     givenName: optional(text(100)),
     familyName: optional(text(100)),
     companyName: optional(text(100)),
-    email: optional(z.email('must be an email address').max(100, 'must be at most 100 characters')),
+    /** QBO keeps what it is given here (even two addresses with a comma), so only the "@" is checked. */
+    email: optional(text(100).refine((value) => value.split(',').every((part) => /^[^@\s]+@[^@\s]+$/.test(part.trim())), 'must be an email address')),
     phone: optional(text(30)),
     billingAddress: optional(addressSchema),
     shippingAddress: optional(addressSchema),

@@ -9,7 +9,7 @@ export const PAYMENT_STATUSES = ['unpaid', 'partial', 'paid'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export const invoiceLineSchema = z.strictObject({
-  /** The host's item id; absent for a description-only line. */
+  /** The host's item id. A line with no item, quantity 0 and price 0 is a description-only line. */
   itemLocalId: optional(localRef),
   description: optional(text(4000)),
   quantity: decimal.default(1),
@@ -35,7 +35,10 @@ export const invoiceSchema = z.strictObject({
   /** Sales tax total (QBO's TxnTaxDetail.TotalTax) and its tax code. */
   taxAmount: optional(money),
   taxCodeId: optional(qboRef),
+  /** Shown to the customer on the invoice: QBO's CustomerMemo. */
   memo: optional(text(1000)),
+  /** Internal note: QBO's PrivateNote (QBO prefixes "Voided" when the invoice is voided; the mapper strips it). */
+  notes: optional(text(4000)),
   /** QBO's TotalAmt: filled by a pull, ignored by a push. */
   total: optional(money),
   /** QBO's Balance: filled by a pull, ignored by a push. */

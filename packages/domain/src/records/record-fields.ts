@@ -7,10 +7,7 @@ import { z } from 'zod';
  * An optional field the host may leave out or send as null. Both mean "absent": the parsed record drops
  * the key, so the content hash does not change between a host that sends null and one that omits it.
  */
-export const optional = <T extends z.ZodType>(schema: T) =>
-  schema
-    .nullish()
-    .transform((value) => (value === null ? undefined : value) as Exclude<z.output<T>, null> | undefined);
+export const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === null ? undefined : value), schema.optional());
 
 /** Free text with a length limit; no control characters but tab and newline. */
 export const text = (max: number) =>
