@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Env, checkDatabaseReadiness, createDatabase, createLogger, createPool, migrateToLatest } from '@qbo-sync/adapters';
+import { ConfigurationError, type Env, checkDatabaseReadiness, createDatabase, createLogger, createPool, migrateToLatest } from '@qbo-sync/adapters';
 import type express from 'express';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
@@ -16,6 +16,7 @@ import { type HttpMetrics, createHttpMetrics } from './http/http-metrics.js';
 import { connectionRoutes } from './connection/connection-routes.js';
 import { type ApiConnection, apiQboConfig, createApiConnection } from './connection/connection-wiring.js';
 import { type AuthModule, createAuthModule } from './auth/auth-module.js';
+import { syncEngineRoutes } from './records/sync-engine-wiring.js';
 
 // The adapters' own types, so this app needs no direct dependency on pg or kysely.
 type Pool = ReturnType<typeof createPool>;
@@ -47,7 +48,12 @@ const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: e
   return {
     start: async () => {
       if (config.migrateOnStart) await migrateToLatest(db);
-      if (config.migrateOnStart) await auth.bootstrap();
+      await auth.bootstrap().catch((error: unknown) => {
+        // A bad ADMIN_* stops start-up; a database not ready yet (unreachable, migrations pending) does not:
+        // /readyz reports it, and the first admin is created at the next start.
+        if (error instanceof ConfigurationError) throw error;
+        logger.warn({ code: (error as { code?: unknown }).code }, 'database not ready: no first admin created');
+      });
       server = app.listen(config.port, config.host);
       await once(server, 'listening');
       const { port } = server.address() as AddressInfo;
@@ -93,7 +99,7 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
   );
   container.bind<AuthModule>(TOKENS.Auth).toResolvedValue((db: Db) => createAuthModule({ db, env: overrides.env ?? process.env }), [TOKENS.Db]);
   container.bind<express.Express>(TOKENS.App).toResolvedValue(
-    (cfg: ApiConfig, logger: Logger, metrics: HttpMetrics, readiness: ReadinessProbe, connection: ApiConnection, auth: AuthModule) =>
+    (cfg: ApiConfig, logger: Logger, metrics: HttpMetrics, readiness: ReadinessProbe, connection: ApiConnection, auth: AuthModule, db: Db) =>
       createApp({
         logger,
         metrics,
@@ -101,9 +107,13 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
         bodyLimitBytes: cfg.bodyLimitBytes,
         adminWebDir: cfg.adminWebDir ?? DEFAULT_ADMIN_WEB_DIR,
         gate: auth.gate,
-        routers: [auth.routes, connectionRoutes({ service: async () => (await connection.module).service })],
+        routers: [
+          auth.routes,
+          connectionRoutes({ service: async () => (await connection.module).service }),
+          ...syncEngineRoutes({ db, databaseUrl: cfg.databaseUrl }),
+        ],
       }),
-    [TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Readiness, TOKENS.Connection, TOKENS.Auth],
+    [TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Readiness, TOKENS.Connection, TOKENS.Auth, TOKENS.Db],
   );
   container.bind<Api>(TOKENS.Api).toResolvedValue(createApi, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.App, TOKENS.Connection, TOKENS.Auth]);
   return container;
