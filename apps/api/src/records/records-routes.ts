@@ -1,0 +1,291 @@
+// The records routes, for host applications: upsert one record by its local id or up to 1000 at once (each
+// answered on its own), read one with its link status, list them filtered and paged, and delete one (the
+// next push deactivates or voids it in QBO). Records are validated with their canonical zod schema; an
+// upsert whose content did not change appends nothing.
+
+import {
+  type RecordCommandHandler,
+  type RecordView,
+  SYNC_STATUSES,
+  contentHash,
+  getRecord,
+  listRecords,
+} from '@qbo-sync/adapters';
+import type { createDatabase } from '@qbo-sync/adapters';
+import { IS_NAME_LIST, RecordNotFoundError, type RecordType, canonicalSchemas } from '@qbo-sync/domain';
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { problem, sendProblem } from '../http/problem.js';
+import {
+  type FieldError,
+  type TenantDirectory,
+  actorOf,
+  describeErrors,
+  fieldErrors,
+  pageLimit,
+  parseRecordType,
+  resolveTenant,
+  sendCommandFailure,
+  sendInvalid,
+} from './route-support.js';
+
+type Db = ReturnType<typeof createDatabase<unknown>>;
+
+export interface RecordsRoutesOptions {
+  readonly db: Db;
+  readonly commands: RecordCommandHandler;
+  readonly tenants: TenantDirectory;
+  readonly now?: () => Date;
+  /** Records of one bulk request written at once. */
+  readonly bulkConcurrency?: number;
+}
+
+export const BULK_MAX_RECORDS = 1000;
+
+/** The host's id: any printable text up to 255 characters (it becomes part of a stream name, never a path). */
+export const localIdSchema = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .refine((value) => value.trim() === value, 'must not start or end with whitespace')
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
+
+type UpsertStatus = 'created' | 'updated' | 'unchanged';
+
+interface UpsertOutcome {
+  readonly status: UpsertStatus;
+  readonly localRevision: number;
+  readonly contentHash: string;
+  readonly record: Record<string, unknown>;
+}
+
+/** The record as the api shows it: everything but the decider's internal state. */
+export const publicRecord = (view: RecordView) => {
+  const { state: _state, link, ...rest } = view;
+  return {
+    ...rest,
+    link: {
+      qboId: link.qboId,
+      syncToken: link.syncToken,
+      linkedVia: link.linkedVia,
+      remoteStatus: link.remoteStatus,
+      remoteUpdatedAt: link.remoteUpdatedAt,
+      generation: link.generation,
+    },
+    /** The content QBO holds is the content stored here. */
+    inSync: view.contentHash !== null && view.contentHash === link.syncedHash,
+  };
+};
+
+const listQuery = z
+  .strictObject({
+    syncStatus: z.enum(SYNC_STATUSES, { error: `must be one of ${SYNC_STATUSES.join(', ')}` }).optional(),
+    linked: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+    deleted: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+    changed: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+    qboId: z.string().regex(/^[0-9]{1,20}$/, 'must be a QuickBooks id (digits)').optional(),
+    updatedSince: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time, e.g. 2026-01-31T00:00:00Z' }).optional(),
+    limit: z.string().optional(),
+    after: z.string().max(300, 'must be at most 300 characters').optional(),
+  });
+
+const bulkEnvelope = z.strictObject({
+  records: z
+    .array(z.unknown(), { error: 'must be an array of { localId, record }' })
+    .min(1, 'must hold at least one record')
+    .max(BULK_MAX_RECORDS, `must hold at most ${BULK_MAX_RECORDS} records; split the request`),
+});
+
+const bulkItem = z.strictObject({ localId: localIdSchema, record: z.unknown() });
+
+const asBool = (value: 'true' | 'false' | undefined): boolean | undefined => (value === undefined ? undefined : value === 'true');
+
+/** Runs `work` over the items with at most `limit` at a time, keeping their order in the answer. */
+const mapLimited = async <T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> => {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T, index);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+};
+
+export const recordsRoutes = (options: RecordsRoutesOptions): express.Router => {
+  const router = express.Router();
+  const now = options.now ?? (() => new Date());
+  const base = '/v1/tenants/:tenant/records/:type';
+
+  /** Validates with the canonical schema: the parsed form is what gets hashed and stored. */
+  const validate = (type: RecordType, body: unknown, prefix = ''): { record: Record<string, unknown> } | { errors: FieldError[] } => {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return { errors: [{ field: prefix || 'body', message: 'must be a JSON object (the record)' }] };
+    const parsed = canonicalSchemas[type].safeParse(body);
+    if (!parsed.success) return { errors: fieldErrors(parsed.error, prefix) };
+    return { record: parsed.data as Record<string, unknown> };
+  };
+
+  const upsert = async (tenantId: string, type: RecordType, localId: string, record: Record<string, unknown>, res: Response): Promise<UpsertOutcome> => {
+    const hash = contentHash(record);
+    const result = await options.commands.handle(
+      tenantId,
+      { type: 'UpsertLocalRecord', recordType: type, localId, record, contentHash: hash, at: now().toISOString() },
+      { correlationId: res.locals.requestId, actor: actorOf(res) },
+    );
+    const appended = result.events.length > 0;
+    return {
+      status: !appended ? 'unchanged' : result.state.localRevision === 1 ? 'created' : 'updated',
+      localRevision: result.state.localRevision,
+      contentHash: hash,
+      record,
+    };
+  };
+
+  const parsePath = async (req: Request, res: Response): Promise<{ tenantId: string; type: RecordType } | null> => {
+    const tenantId = await resolveTenant(req, res, options.tenants);
+    if (tenantId === null) return null;
+    const type = parseRecordType(req.params.type, res);
+    if (type === null) return null;
+    return { tenantId, type };
+  };
+
+  const parseLocalId = (req: Request, res: Response): string | null => {
+    const parsed = localIdSchema.safeParse(req.params.localId);
+    if (parsed.success) return parsed.data;
+    sendInvalid(res, 'invalid-local-id', 'Invalid local id', fieldErrors(parsed.error, 'localId'));
+    return null;
+  };
+
+  router.put(`${base}/:localId`, async (req, res) => {
+    const path = await parsePath(req, res);
+    if (path === null) return;
+    const localId = parseLocalId(req, res);
+    if (localId === null) return;
+    const checked = validate(path.type, req.body);
+    if ('errors' in checked) {
+      sendInvalid(res, 'invalid-record', `Invalid ${path.type}`, checked.errors);
+      return;
+    }
+    try {
+      const outcome = await upsert(path.tenantId, path.type, localId, checked.record, res);
+      res.status(outcome.status === 'created' ? 201 : 200).json({ tenantId: path.tenantId, type: path.type, localId, ...outcome });
+    } catch (error) {
+      sendCommandFailure(res, error);
+    }
+  });
+
+  router.post(base, async (req, res) => {
+    const path = await parsePath(req, res);
+    if (path === null) return;
+    const envelope = bulkEnvelope.safeParse(req.body);
+    if (!envelope.success) {
+      const errors = fieldErrors(envelope.error);
+      const tooMany = envelope.error.issues.some((issue) => issue.code === 'too_big');
+      if (tooMany) sendProblem(res, problem('too-many-records', 'Too many records', 413, describeErrors(errors), { field: 'records', limit: BULK_MAX_RECORDS, errors }));
+      else sendInvalid(res, 'invalid-bulk-request', 'Invalid bulk request', errors);
+      return;
+    }
+    const items = envelope.data.records;
+    const firstIndex = new Map<string, number>();
+    const results = await mapLimited(items, options.bulkConcurrency ?? 8, async (raw, index) => {
+      const item = bulkItem.safeParse(raw);
+      if (!item.success) return { index, localId: (raw as { localId?: unknown } | null)?.localId ?? null, status: 'invalid' as const, errors: fieldErrors(item.error, `records.${index}`) };
+      const { localId } = item.data;
+      const seen = firstIndex.get(localId);
+      if (seen !== undefined && seen !== index) {
+        return { index, localId, status: 'invalid' as const, errors: [{ field: `records.${index}.localId`, message: `repeats the local id of records.${seen}; send each record once` }] };
+      }
+      firstIndex.set(localId, index);
+      const checked = validate(path.type, item.data.record, `records.${index}.record`);
+      if ('errors' in checked) return { index, localId, status: 'invalid' as const, errors: checked.errors };
+      try {
+        const { record: _stored, ...outcome } = await upsert(path.tenantId, path.type, localId, checked.record, res);
+        return { index, localId, ...outcome };
+      } catch (error) {
+        res.locals.log.warn({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error), localId }, 'bulk upsert of one record failed');
+        return { index, localId, status: 'failed' as const, errors: [{ field: `records.${index}`, message: 'could not be stored just now; send it again' }] };
+      }
+    });
+    const summary = { created: 0, updated: 0, unchanged: 0, invalid: 0, failed: 0 };
+    for (const result of results) summary[result.status] += 1;
+    res.status(200).json({ tenantId: path.tenantId, type: path.type, summary, results });
+  });
+
+  router.get(`${base}/:localId`, async (req, res) => {
+    const path = await parsePath(req, res);
+    if (path === null) return;
+    const localId = parseLocalId(req, res);
+    if (localId === null) return;
+    const view = await getRecord(options.db, path.tenantId, path.type, localId);
+    if (view === null) {
+      sendProblem(res, problem('record-not-found', 'Record not found', 404, `localId: no ${path.type} "${localId}" in tenant ${path.tenantId}`, { field: 'localId' }));
+      return;
+    }
+    res.json(publicRecord(view));
+  });
+
+  router.get(base, async (req, res) => {
+    const path = await parsePath(req, res);
+    if (path === null) return;
+    const query = listQuery.safeParse(req.query);
+    if (!query.success) {
+      sendInvalid(res, 'invalid-query', 'Invalid query parameter', fieldErrors(query.error));
+      return;
+    }
+    const limit = pageLimit(query.data.limit, 100, 500);
+    if (typeof limit !== 'number') {
+      sendInvalid(res, 'invalid-query', 'Invalid query parameter', [limit]);
+      return;
+    }
+    const q = query.data;
+    const page = await listRecords(
+      options.db,
+      path.tenantId,
+      path.type,
+      {
+        ...(q.syncStatus === undefined ? {} : { syncStatus: q.syncStatus }),
+        ...(q.linked === undefined ? {} : { linked: asBool(q.linked) }),
+        ...(q.deleted === undefined ? {} : { deleted: asBool(q.deleted) }),
+        ...(q.changed === undefined ? {} : { changed: asBool(q.changed) }),
+        ...(q.qboId === undefined ? {} : { qboId: q.qboId }),
+        ...(q.updatedSince === undefined ? {} : { updatedSince: q.updatedSince }),
+      },
+      { limit, after: q.after ?? null },
+    );
+    res.json({ items: page.items.map(publicRecord), nextCursor: page.nextAfter });
+  });
+
+  router.delete(`${base}/:localId`, async (req, res) => {
+    const path = await parsePath(req, res);
+    if (path === null) return;
+    const localId = parseLocalId(req, res);
+    if (localId === null) return;
+    try {
+      const result = await options.commands.handle(
+        path.tenantId,
+        { type: 'DeleteLocalRecord', recordType: path.type, localId, at: now().toISOString() },
+        { correlationId: res.locals.requestId, actor: actorOf(res) },
+      );
+      res.status(200).json({
+        tenantId: path.tenantId,
+        type: path.type,
+        localId,
+        deleted: true,
+        changed: result.events.length > 0,
+        localRevision: result.state.localRevision,
+        /** What the next push does in QBO. */
+        remoteAction: result.state.link === null ? 'none' : IS_NAME_LIST[path.type] ? 'deactivate' : 'void',
+      });
+    } catch (error) {
+      if (error instanceof RecordNotFoundError) {
+        sendProblem(res, problem('record-not-found', 'Record not found', 404, `localId: no ${path.type} "${localId}" in tenant ${path.tenantId}`, { field: 'localId' }));
+        return;
+      }
+      sendCommandFailure(res, error);
+    }
+  });
+
+  return router;
+};
