@@ -1,59 +1,136 @@
-// The worker's composition root: the only place that knows graphile-worker's runner options and wires the
-// task list with inversify. Bindings are decorator-free (toResolvedValue), as tsx emits no metadata.
+// The worker's composition root: the only place that picks concrete adapters (pg pool, Kysely, the
+// Postgres event store, graphile-worker) and wires them with inversify. Bindings are decorator-free
+// (toResolvedValue), as tsx emits no metadata. One process runs: graphile-worker's runner (sync_run
+// jobs, the refresh_due_tokens cron), the dispatcher that turns SyncRequested into jobs, and the
+// heartbeat that releases the jobs of dead workers.
 
-import { createLogger } from '@qbo-sync/adapters';
-import { type Runner, type TaskList, run } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import {
+  type Env,
+  type QboConnectionConfig,
+  type QboConnectionModule,
+  type SyncDispatcher,
+  type SyncRunner,
+  type WorkerHeartbeat,
+  createDatabase,
+  createLogger,
+  createPool,
+  createPostgresEventStore,
+  createQboConnectionModule,
+  createSyncEngine,
+  loadQboConnectionConfig,
+  migrateToLatest,
+  startSyncDispatcher,
+  startWorkerHeartbeat,
+} from '@qbo-sync/adapters';
+import { type Runner, type TaskList, type WorkerEvents, run } from 'graphile-worker';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
 import { graphileLogger } from './graphile-logger.js';
-import { taskList } from './tasks/index.js';
+import { REFRESH_DUE_TOKENS_CRONTAB } from './tasks/refresh-due-tokens-task.js';
+import { createTaskList } from './tasks/index.js';
+
+type Pool = ReturnType<typeof createPool>;
+type Db = ReturnType<typeof createDatabase<unknown>>;
+type EventStore = ReturnType<typeof createPostgresEventStore>;
 
 export const TOKENS = {
   Config: Symbol.for('worker.Config'),
+  QboConfig: Symbol.for('worker.QboConfig'),
   Logger: Symbol.for('worker.Logger'),
+  Pool: Symbol.for('worker.Pool'),
+  Db: Symbol.for('worker.Db'),
+  EventStore: Symbol.for('worker.EventStore'),
+  Connection: Symbol.for('worker.Connection'),
+  SyncRunner: Symbol.for('worker.SyncRunner'),
   TaskList: Symbol.for('worker.TaskList'),
   Worker: Symbol.for('worker.Worker'),
 } as const;
 
 export interface Worker {
-  /** Migrates graphile-worker's schema and starts taking jobs. */
+  /** Migrates, starts taking jobs, dispatching runs and beating. */
   start(): Promise<Runner>;
   stop(): Promise<void>;
 }
 
-const createWorker = (config: WorkerConfig, logger: Logger, tasks: TaskList): Worker => {
+const createWorker = (config: WorkerConfig, logger: Logger, pool: Pool, db: Db, eventStore: EventStore, tasks: TaskList): Worker => {
   let runner: Runner | undefined;
+  let dispatcher: SyncDispatcher | undefined;
+  let heartbeat: WorkerHeartbeat | undefined;
   return {
     start: async () => {
+      await migrateToLatest(db);
+      heartbeat = startWorkerHeartbeat({ db, workerSchema: config.schema, logger, intervalMs: config.heartbeatMs, staleAfterMs: config.staleAfterMs });
+      const events: WorkerEvents = new EventEmitter();
+      events.on('worker:create', ({ worker }) => heartbeat?.add(worker.workerId));
+      events.on('worker:stop', ({ worker }) => heartbeat?.remove(worker.workerId));
       runner = await run({
         connectionString: config.databaseUrl,
         schema: config.schema,
         concurrency: config.concurrency,
         pollInterval: config.pollIntervalMs,
         taskList: tasks,
+        crontab: REFRESH_DUE_TOKENS_CRONTAB,
+        events,
         logger: graphileLogger(logger),
         // This process owns its signals (runService); graphile-worker must not exit it on its own.
         noHandleSignals: true,
       });
+      // A restart after a crash frees what the dead process held at once, not after its lease runs out.
+      await heartbeat.tick();
+      dispatcher = startSyncDispatcher({ db, eventStore, workerSchema: config.schema, logger });
       logger.info({ tasks: Object.keys(tasks), concurrency: config.concurrency, schema: config.schema }, 'worker started');
       return runner;
     },
     stop: async () => {
+      await dispatcher?.stop();
       // Lets running jobs finish; queued jobs stay for the next worker.
       await runner?.stop();
+      await heartbeat?.stop();
+      await eventStore.close();
+      await pool.end();
       logger.info('worker stopped');
     },
   };
 };
 
-export const createWorkerContainer = (config: WorkerConfig, overrides: { logger?: Logger } = {}): Container => {
+export const createWorkerContainer = (config: WorkerConfig, overrides: { logger?: Logger; env?: Env } = {}): Container => {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind<WorkerConfig>(TOKENS.Config).toConstantValue(config);
+  container.bind<QboConnectionConfig>(TOKENS.QboConfig).toResolvedValue(() => loadQboConnectionConfig(overrides.env ?? process.env));
   container
     .bind<Logger>(TOKENS.Logger)
     .toResolvedValue((cfg: WorkerConfig) => overrides.logger ?? createLogger({ service: 'worker', level: cfg.logLevel }), [TOKENS.Config]);
-  container.bind<TaskList>(TOKENS.TaskList).toConstantValue(taskList);
-  container.bind<Worker>(TOKENS.Worker).toResolvedValue(createWorker, [TOKENS.Config, TOKENS.Logger, TOKENS.TaskList]);
+  container.bind<Pool>(TOKENS.Pool).toResolvedValue(
+    (cfg: WorkerConfig, logger: Logger) => {
+      const pool = createPool({ connectionString: cfg.databaseUrl, applicationName: 'qbo-sync worker', maxConnections: 20 });
+      pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+      return pool;
+    },
+    [TOKENS.Config, TOKENS.Logger],
+  );
+  container.bind<Db>(TOKENS.Db).toResolvedValue((pool: Pool) => createDatabase<unknown>(pool), [TOKENS.Pool]);
+  container
+    .bind<EventStore>(TOKENS.EventStore)
+    .toResolvedValue((cfg: WorkerConfig, db: Db) => createPostgresEventStore({ db, connectionString: cfg.databaseUrl }), [TOKENS.Config, TOKENS.Db]);
+  // Asynchronous (the vault key loads from disk): tasks await it; a bad key fails the first job loudly.
+  container.bind<Promise<QboConnectionModule>>(TOKENS.Connection).toResolvedValue(
+    (qbo: QboConnectionConfig, db: Db, eventStore: EventStore, logger: Logger) => createQboConnectionModule({ config: qbo, db, eventStore, logger }),
+    [TOKENS.QboConfig, TOKENS.Db, TOKENS.EventStore, TOKENS.Logger],
+  );
+  container.bind<Promise<SyncRunner>>(TOKENS.SyncRunner).toResolvedValue(
+    async (cfg: WorkerConfig, qbo: QboConnectionConfig, db: Db, eventStore: EventStore, logger: Logger, connection: Promise<QboConnectionModule>) =>
+      createSyncEngine({ db, eventStore, module: await connection, qboConfig: qbo, logger, readModelWaitMs: cfg.readModelWaitMs, retryBaseMs: cfg.retryBaseMs }).runner,
+    [TOKENS.Config, TOKENS.QboConfig, TOKENS.Db, TOKENS.EventStore, TOKENS.Logger, TOKENS.Connection],
+  );
+  container.bind<TaskList>(TOKENS.TaskList).toResolvedValue(
+    (connection: Promise<QboConnectionModule>, syncRunner: Promise<SyncRunner>) =>
+      createTaskList({ syncRunner: () => syncRunner, refresher: async () => (await connection).refresher }),
+    [TOKENS.Connection, TOKENS.SyncRunner],
+  );
+  container
+    .bind<Worker>(TOKENS.Worker)
+    .toResolvedValue(createWorker, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.EventStore, TOKENS.TaskList]);
   return container;
 };

@@ -11,6 +11,12 @@ export const loadWorkerConfig = (env: Env) => {
       WORKER_CONCURRENCY: withDefault(positiveInteger, 5),
       WORKER_SCHEMA: withDefault(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier'), 'graphile_worker'),
       WORKER_POLL_INTERVAL_MS: withDefault(positiveInteger, 2_000),
+      WORKER_HEARTBEAT_MS: withDefault(positiveInteger, 5_000),
+      // A worker silent this long is taken for dead and its jobs are unlocked for another.
+      WORKER_STALE_AFTER_MS: withDefault(positiveInteger, 20_000),
+      // How long a sync run waits for the records read model to catch up with the log before it plans.
+      SYNC_READ_MODEL_WAIT_MS: withDefault(positiveInteger, 60_000),
+      SYNC_RETRY_BASE_MS: withDefault(positiveInteger, 500),
     },
     env,
   );
@@ -20,6 +26,10 @@ export const loadWorkerConfig = (env: Env) => {
     concurrency: parsed.WORKER_CONCURRENCY,
     schema: parsed.WORKER_SCHEMA,
     pollIntervalMs: parsed.WORKER_POLL_INTERVAL_MS,
+    heartbeatMs: parsed.WORKER_HEARTBEAT_MS,
+    staleAfterMs: parsed.WORKER_STALE_AFTER_MS,
+    readModelWaitMs: parsed.SYNC_READ_MODEL_WAIT_MS,
+    retryBaseMs: parsed.SYNC_RETRY_BASE_MS,
   };
 };
 

@@ -7,6 +7,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { QboClient } from '../qbo/qbo-client.js';
+import type { QboObject } from '../qbo/mappers/qbo-object.js';
 import { QboError, qboErrorFrom } from '../qbo/qbo-error.js';
 import { deterministicRequestId } from './deterministic-id.js';
 
@@ -26,7 +27,6 @@ export interface BatchWrite {
   readonly idempotencyKey: string;
 }
 
-export type QboObject = Record<string, unknown> & { readonly Id: string; readonly SyncToken: string };
 
 export type BatchWriteResult =
   | { readonly kind: 'written'; readonly write: BatchWrite; readonly object: QboObject; readonly requestId: string; readonly attempts: number }

@@ -6,7 +6,7 @@
 
 import type { QboClient } from '../qbo/qbo-client.js';
 import { QboError } from '../qbo/qbo-error.js';
-import type { QboObject } from './batch-writer.js';
+import type { QboObject } from '../qbo/mappers/qbo-object.js';
 import { ACTIVE_OR_NOT, queryPages, updatedSince } from './query-pager.js';
 
 export const CDC_MAX_OBJECTS = 1000;

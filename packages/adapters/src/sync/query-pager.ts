@@ -2,7 +2,7 @@
 // before the next is fetched, so a pull of any size holds one page at a time.
 
 import type { QboClient } from '../qbo/qbo-client.js';
-import type { QboObject } from './batch-writer.js';
+import type { QboObject } from '../qbo/mappers/qbo-object.js';
 
 export const QUERY_PAGE_MAX = 1000;
 

@@ -1,0 +1,69 @@
+// Builds the sync engine for a process from the connection module: the record-type registry over the QBO
+// mappers, the push and pull executors (reads through the connection's retrying client, writes through
+// one without retries, so the batch writer alone decides), and the run lifecycle the `sync_run` job calls.
+
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@qbo-sync/domain';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { QboConnectionConfig } from '../connection/qbo-connection-config.js';
+import type { QboConnectionModule } from '../connection/qbo-connection-module.js';
+import type { ItemAccountDefaults } from '../qbo/mappers/index.js';
+import { createPullExecutor } from './pull-executor.js';
+import { createPushExecutor } from './push-executor.js';
+import { createRecordTypeRegistry, findItemAccountDefaults } from './record-type-registry.js';
+import { type SyncRunner, createSyncRunner } from './sync-run.js';
+import { createSyncWriteClient } from './sync-write-client.js';
+
+export interface SyncEngine {
+  readonly runner: SyncRunner;
+}
+
+export const createSyncEngine = (options: {
+  db: Kysely<unknown>;
+  eventStore: EventStore;
+  module: QboConnectionModule;
+  qboConfig: QboConnectionConfig;
+  logger: Logger;
+  readModelWaitMs?: number;
+  retryBaseMs?: number;
+  workerId?: string;
+  now?: () => Date;
+}): SyncEngine => {
+  const logger = options.logger.child({ component: 'sync' });
+  const now = options.now ?? (() => new Date());
+  const reads = options.module.client;
+  const writes = createSyncWriteClient({ module: options.module, config: options.qboConfig, logger });
+  // Per tenant: the company's default item accounts, found once and kept for the process.
+  const accounts = new Map<string, ItemAccountDefaults | undefined>();
+  let current: string | null = null;
+  const registry = createRecordTypeRegistry({ itemAccounts: () => (current === null ? undefined : accounts.get(current)), today: () => now().toISOString().slice(0, 10) });
+  const push = createPushExecutor({
+    db: options.db,
+    eventStore: options.eventStore,
+    reads,
+    writes,
+    registry,
+    now,
+    throttleWaitMs: options.qboConfig.throttleWaitMs,
+    ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
+  });
+  const pull = createPullExecutor({ db: options.db, eventStore: options.eventStore, reads, registry, now });
+  const runner = createSyncRunner({
+    db: options.db,
+    eventStore: options.eventStore,
+    logger,
+    workerId: options.workerId ?? randomUUID(),
+    ...(options.readModelWaitMs === undefined ? {} : { readModelWaitMs: options.readModelWaitMs }),
+    now,
+    push: async (request, context) => {
+      if ((request.recordType === 'item' || request.recordType === 'invoice') && !accounts.has(request.tenantId)) {
+        accounts.set(request.tenantId, await findItemAccountDefaults(reads, request.tenantId));
+      }
+      current = request.tenantId;
+      return push(request, context);
+    },
+    pull,
+  });
+  return { runner };
+};
