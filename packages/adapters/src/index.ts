@@ -30,4 +30,5 @@ export * from './sync/sync-settings-read-model.js';
 export * from './records/record-command-handler.js';
 export * from './records/request-id.js';
 export * from './qbo/mappers/index.js';
+export * from './sync/sync-command-handler.js';
 export * from './sync/index.js';

@@ -2,11 +2,13 @@
 // command handlers, the tenant directory, and the routers (records, syncs, settings). Called once from the
 // composition root.
 
-import { createPostgresEventStore, createRecordCommandHandler } from '@qbo-sync/adapters';
+import { createPostgresEventStore, createRecordCommandHandler, createSyncCommandHandler } from '@qbo-sync/adapters';
 import type { createDatabase } from '@qbo-sync/adapters';
 import type express from 'express';
 import type { AuthTables } from '../auth/auth-tables.js';
 import { createTenantStore } from '../auth/tenant-store.js';
+import { syncSettingsRoutes } from '../syncs/sync-settings-routes.js';
+import { syncsRoutes } from '../syncs/syncs-routes.js';
 import { recordsRoutes } from './records-routes.js';
 import { createTenantDirectory } from './route-support.js';
 
@@ -15,5 +17,11 @@ export const syncEngineRoutes = (options: { db: ReturnType<typeof createDatabase
   const eventStore = createPostgresEventStore({ db: options.db, connectionString: options.databaseUrl });
   const tenants = createTenantDirectory(createTenantStore(options.db.withTables<AuthTables>()));
   const records = createRecordCommandHandler(eventStore);
-  return [recordsRoutes({ db: options.db, commands: records, tenants, ...(options.now === undefined ? {} : { now: options.now }) })];
+  const syncs = createSyncCommandHandler(eventStore);
+  const clock = options.now === undefined ? {} : { now: options.now };
+  return [
+    recordsRoutes({ db: options.db, commands: records, tenants, ...clock }),
+    syncsRoutes({ db: options.db, commands: syncs, tenants, ...clock }),
+    syncSettingsRoutes({ db: options.db, commands: syncs, tenants, ...clock }),
+  ];
 };

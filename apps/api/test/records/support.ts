@@ -7,10 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  createConnectionCommandHandler,
   createDatabase,
   createPool,
   createPostgresEventStore,
   freePort,
+  projectConnectionStatus,
   projectRecords,
   projectSyncRuns,
   projectSyncSettings,
@@ -32,6 +34,8 @@ export interface EngineTestApi {
   call(tenant: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   /** Folds every event appended since the last call into the read models. */
   project(): Promise<void>;
+  /** Records a QBO connection for the tenant (as a completed OAuth connect does) and projects its status. */
+  connect(tenant: string, realmId?: string): Promise<void>;
   readonly store: ReturnType<typeof createPostgresEventStore>;
   close(): Promise<void>;
 }
@@ -43,7 +47,7 @@ export const startEngineTestApi = async (label: string, tenants: readonly string
   const env = {
     DATABASE_URL: database.url,
     API_PORT: String(port),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_API_LOG_LEVEL ?? 'silent',
     // Never called by these routes: the records and syncs api does not talk to QBO.
     QBO_SANDBOX_URL: 'http://127.0.0.1:9',
     QBO_SYNC_DATA_DIR: dataDir,
@@ -51,7 +55,7 @@ export const startEngineTestApi = async (label: string, tenants: readonly string
     ADMIN_EMAIL: 'first-admin@example.test',
     ADMIN_PASSWORD: 'first-admin-password-long-enough',
   };
-  const api = createApiContainer(loadApiConfig(env), { logger: pino({ level: 'silent' }), env }).get<Api>(TOKENS.Api);
+  const api = createApiContainer(loadApiConfig(env), { logger: pino({ level: process.env.TEST_API_LOG_LEVEL ?? 'silent' }), env }).get<Api>(TOKENS.Api);
   const url = await api.start();
   const pool = createPool({ connectionString: database.url, maxConnections: 3 });
   const db = createDatabase<unknown>(pool);
@@ -108,6 +112,18 @@ export const startEngineTestApi = async (label: string, tenants: readonly string
     return { status: response.status, body: parsed, headers: response.headers };
   };
 
+  const connect = async (tenant: string, realmId = '9130350000000001') => {
+    const company = { companyName: `${tenant} Ltd`, country: 'US', homeCurrency: 'USD', multiCurrencyEnabled: false, customTransactionNumbers: true };
+    const expiries = { accessTokenExpiresAt: '2099-01-01T01:00:00.000Z', refreshTokenExpiresAt: '2099-04-10T00:00:00.000Z', refreshTokenHardExpiresAt: '2099-12-31T00:00:00.000Z' };
+    await createConnectionCommandHandler(store).handle(
+      tenant,
+      { type: 'AuthorizeConnection', realmId, company, expiries, userId: 'u-test', confirmRealmChange: false, at: new Date().toISOString() },
+      { correlationId: `connect-${tenant}`, actor: { type: 'user', id: 'u-test' } },
+    );
+    const events = (await store.readStream(`connection-${tenant}`)).events;
+    await db.transaction().execute((trx) => projectConnectionStatus(trx, events));
+  };
+
   return {
     url,
     databaseUrl: database.url,
@@ -115,6 +131,7 @@ export const startEngineTestApi = async (label: string, tenants: readonly string
     keys,
     call,
     project,
+    connect,
     store,
     close: async () => {
       await store.close();
