@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true },
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1_000 },
   server: {
     proxy: {
       '/readyz': process.env.QBO_SYNC_API_URL ?? 'http://127.0.0.1:3000',

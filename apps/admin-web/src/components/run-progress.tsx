@@ -1,0 +1,37 @@
+// Live progress of one run: polled until it finishes, with its counts as they grow.
+
+import { Anchor, Group, Loader, Progress, Stack, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import { useSyncRun } from '../api/queries.js';
+import type { SyncCounts } from '../api/types.js';
+import { isFinished } from '../api/types.js';
+import { errorText } from './query-state.js';
+import { RunStatusBadge } from './status-badges.js';
+
+export const doneCount = (counts: SyncCounts): number => counts.created + counts.updated + counts.matched + counts.skipped + counts.failed + counts.review;
+
+export const RunProgress = ({ tenant, syncId }: { tenant: string; syncId: string }) => {
+  const run = useSyncRun(tenant, syncId);
+  if (run.isPending) return <Loader size="xs" aria-label="Loading the run" />;
+  if (run.isError) return <Text size="xs" c="red">{errorText(run.error)}</Text>;
+  const { counts, status } = run.data;
+  const done = doneCount(counts);
+  const finished = isFinished(status);
+  const percent = finished ? 100 : counts.planned > 0 ? Math.min(100, (done / counts.planned) * 100) : 5;
+  return (
+    <Stack gap={4} data-testid="run-progress" data-status={status}>
+      <Group gap="xs">
+        <RunStatusBadge status={status} />
+        <Text size="xs" c="dimmed">
+          {counts.planned > 0 ? `${done} of ${counts.planned}` : finished ? 'nothing to do' : 'planning…'} · {counts.created} created · {counts.updated} updated ·{' '}
+          {counts.failed} failed
+        </Text>
+        <Anchor component={Link} to={`activity/${syncId}`} size="xs">
+          Details
+        </Anchor>
+      </Group>
+      <Progress value={percent} animated={!finished} color={status === 'completed' ? 'green' : status === 'running' || status === 'requested' ? 'blue' : 'orange'} aria-label="Run progress" />
+      {run.data.reason ? <Text size="xs" c="red">{run.data.reason}</Text> : null}
+    </Stack>
+  );
+};
