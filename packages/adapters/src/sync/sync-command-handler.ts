@@ -1,18 +1,24 @@
-// The api's commands on sync streams: request a run (`sync-{syncId}`) and change a record type's sync settings
-// (`settings-{tenant}`). Each folds its stream, decides, appends with the revision it decided on, and decides
-// once more from fresh state when another writer got there first. A request whose id already exists is
-// answered with the run that holds it (an idempotent replay), and settings that did not change append nothing.
+// The api's commands on sync streams: run commands on `sync-{syncId}` (decided by the domain's sync decider)
+// and a record type's sync settings on `settings-{tenant}`. Each folds its stream, decides, appends with the
+// revision it decided on, and decides once more from fresh state when another writer got there first. A
+// request whose id already exists is answered with the run that holds it (an idempotent replay), and settings
+// that did not change append nothing.
 
 import {
   type Actor,
   type EventStore,
   type NewEvent,
   type RecordType,
+  type SyncCommand,
+  type SyncEvent,
   type SyncRequested,
+  type SyncRunState,
   type SyncSettingsChanged,
+  IllegalSyncTransitionError,
   SYNC_CATEGORY,
   isWrongExpectedRevision,
   streamName,
+  syncDecider,
 } from '@qbo-sync/domain';
 import { canonicalJson } from '../records/content-hash.js';
 import { deterministicUuid } from './deterministic-id.js';
@@ -35,6 +41,8 @@ export type SyncRequestOutcome =
 export type SettingsInput = Omit<SyncSettingsChanged['data'], 'changedBy' | 'at'>;
 
 export interface SyncCommandHandler {
+  /** Any run command (the worker's start, complete, fail; a cancel): folds, decides, appends. */
+  handle(syncId: string, tenantId: string, command: SyncCommand, context: SyncCommandContext): Promise<{ events: readonly SyncEvent[]; state: SyncRunState }>;
   requestSync(request: SyncRequested['data'], context: SyncCommandContext): Promise<SyncRequestOutcome>;
   /** The run's request as its stream holds it; null when there is no such run. */
   readRequest(syncId: string): Promise<SyncRequested['data'] | null>;
@@ -71,26 +79,37 @@ export const createSyncCommandHandler = (eventStore: EventStore, options: { maxA
     return first?.type === 'SyncRequested' ? (first.data as SyncRequested['data']) : null;
   };
 
-  return {
+  const handler: SyncCommandHandler = {
     readRequest,
-    requestSync: async (request, context) => {
-      const stream = syncRunStreamName(request.syncId);
+    handle: async (syncId, tenantId, command, context) => {
+      const stream = syncRunStreamName(syncId);
       for (let attempt = 1; ; attempt += 1) {
-        const existing = await eventStore.readStream(stream, { maxCount: 1 });
-        // A run's id is taken once: asking again (a retried request, the same idempotency key) changes nothing.
-        if (existing.streamExists) return { kind: 'exists', request: await readRequest(request.syncId) };
-        const event: NewEvent = {
-          id: deterministicUuid('sync-requested', request.syncId),
-          type: 'SyncRequested',
-          data: request,
-          metadata: metadataOf(request.tenantId, context),
-        };
+        const { state, currentRevision } = await eventStore.aggregateStream<SyncRunState>(stream, syncDecider);
+        const decided = syncDecider.decide(command, state);
+        if (decided.length === 0) return { events: decided, state };
+        const base = currentRevision === null ? -1n : currentRevision;
+        const events: NewEvent[] = decided.map((event, index) => ({
+          id: deterministicUuid('sync-event', syncId, String(base + BigInt(index) + 1n), event.type),
+          type: event.type,
+          data: event.data,
+          metadata: metadataOf(tenantId, context),
+        }));
         try {
-          await eventStore.appendToStream(stream, [event], { expectedRevision: 'no_stream' });
-          return { kind: 'requested', request };
+          await eventStore.appendToStream(stream, events, { expectedRevision: currentRevision ?? 'no_stream' });
+          return { events: decided, state: decided.reduce(syncDecider.evolve, state) };
         } catch (error) {
           if (!isWrongExpectedRevision(error) || attempt >= maxAttempts) throw error;
         }
+      }
+    },
+    requestSync: async (request, context) => {
+      try {
+        const { events } = await handler.handle(request.syncId, request.tenantId, { type: 'RequestSync', ...request }, context);
+        // A run's id is taken once: asking again (a retried request, the same idempotency key) changes nothing.
+        return events.length > 0 ? { kind: 'requested', request } : { kind: 'exists', request: await readRequest(request.syncId) };
+      } catch (error) {
+        if (error instanceof IllegalSyncTransitionError) return { kind: 'exists', request: await readRequest(request.syncId) };
+        throw error;
       }
     },
     changeSettings: async (tenantId, settings, by, context) => {
@@ -116,4 +135,5 @@ export const createSyncCommandHandler = (eventStore: EventStore, options: { maxA
       }
     },
   };
+  return handler;
 };

@@ -1,0 +1,141 @@
+// The sync_runs projection (runs, per-record outcomes, pull cursors) and the sync_settings projection, run by
+// the real runner over the Postgres event store: runs driven through the sync command handler and record
+// outcomes through the record command handler become rows, and a rebuild from zero gives the very same rows.
+
+import {
+  contentHash,
+  createPostgresEventStore,
+  createRecordCommandHandler,
+  createSyncCommandHandler,
+  getSyncRun,
+  listParkedFailures,
+  listSyncRunRecords,
+  listSyncRuns,
+  readSyncCursor,
+  readSyncSettings,
+} from '@qbo-sync/adapters';
+import { type SyncCounts, customerSchema } from '@qbo-sync/domain';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCheckpoint } from '../src/checkpoint.js';
+import type { Projection } from '../src/projection.js';
+import { startProjectionRunner } from '../src/projection-runner.js';
+import { syncRunsProjection } from '../src/projections/sync-runs.js';
+import { syncSettingsProjection } from '../src/projections/sync-settings.js';
+import { rebuildProjection } from '../src/rebuild-projection.js';
+import { type ProjectorTestDb, openProjectorTestDb, quietLogger, waitFor } from './support.js';
+
+const at = (second: number) => `2026-03-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+const user = { correlationId: 'req-1', actor: { type: 'user' as const, id: 'u-1' } };
+const zero: SyncCounts = { planned: 0, created: 0, updated: 0, matched: 0, skipped: 0, failed: 0, review: 0 };
+const fault = { kind: 'server' as const, qboCode: '500', message: 'Internal error', hint: 'QuickBooks had a problem; retry later', retriable: true, intuitTid: null };
+const ids = { push: '00000000-0000-4000-8000-000000000001', pull: '00000000-0000-4000-8000-000000000002', queued: '00000000-0000-4000-8000-000000000003', other: '00000000-0000-4000-8000-000000000004' };
+
+describe('sync_runs and sync_settings projections', () => {
+  let test: ProjectorTestDb;
+  let store: ReturnType<typeof createPostgresEventStore>;
+  let db: Kysely<unknown>;
+
+  beforeAll(async () => {
+    test = await openProjectorTestDb('sync_runs');
+    db = test.db as unknown as Kysely<unknown>;
+    store = createPostgresEventStore({ db, connectionString: test.url, idlePollMs: 100 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await test.close();
+  });
+
+  const catchUp = async (projection: Projection, categories: readonly string[]) => {
+    const head = await sql<{ prepare: string }>`select global_position::text as prepare from events where category in (${sql.join(categories.map((c) => sql`${c}`))})
+      order by transaction_id desc, global_position desc limit 1`.execute(db);
+    const last = head.rows[0];
+    if (last === undefined) throw new Error('nothing to project');
+    const runner = startProjectionRunner({ db: test.db, connectionString: test.url, eventStore: store, projection, logger: quietLogger });
+    await waitFor(`${projection.name} to catch up`, async () => (await readCheckpoint(test.db, projection.name))?.prepare === BigInt(last.prepare));
+    await runner.stop();
+  };
+
+  it('folds runs, their record outcomes and the pull cursor; live equals rebuilt', async () => {
+    const syncs = createSyncCommandHandler(store);
+    const records = createRecordCommandHandler(store);
+    const request = (syncId: string, direction: 'push' | 'pull', second: number, tenantId = 'acme') =>
+      syncs.requestSync(
+        { syncId, tenantId, recordType: 'customer', direction, scope: { kind: 'changed' }, dryRun: false, retryOf: null, requestedBy: 'user:u-1', at: at(second) },
+        user,
+      );
+    const byWorker = (syncId: string) => ({ correlationId: syncId, actor: { type: 'system' as const, id: 'sync-worker' } });
+
+    await request(ids.push, 'push', 1);
+    await request(ids.pull, 'pull', 2);
+    await request(ids.queued, 'push', 3);
+    await request(ids.other, 'push', 4, 'beta');
+    expect(await request(ids.push, 'push', 5)).toMatchObject({ kind: 'exists' });
+
+    // The push run: one record created, one failed on every attempt and parked.
+    await syncs.handle(ids.push, 'acme', { type: 'StartSync', workerId: 'w-1', at: at(6) }, byWorker(ids.push));
+    for (const localId of ['c-1', 'c-2']) {
+      const record = customerSchema.parse({ displayName: `Customer ${localId}` }) as Record<string, unknown>;
+      await records.handle('acme', { type: 'UpsertLocalRecord', recordType: 'customer', localId, record, contentHash: contentHash(record), at: at(6) }, user);
+    }
+    const hash = (await records.state('acme', 'customer', 'c-1')).state.contentHash ?? '';
+    await records.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'c-1', qboId: '71', operation: 'create', syncToken: '0', contentHash: hash, localRevision: 1, requestId: 'qs1', syncId: ids.push, at: at(7) }, byWorker(ids.push));
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await records.handle('acme', { type: 'RecordFailure', recordType: 'customer', localId: 'c-2', direction: 'push', error: fault, attempt, syncId: ids.push, at: at(7 + attempt) }, byWorker(ids.push));
+    }
+    await syncs.handle(ids.push, 'acme', { type: 'CompleteSync', counts: { ...zero, planned: 2, created: 1, failed: 1 }, cursor: null, plan: null, at: at(12) }, byWorker(ids.push));
+
+    // The pull run: a mirror, and the cursor for the next pull.
+    await syncs.handle(ids.pull, 'acme', { type: 'StartSync', workerId: 'w-2', at: at(13) }, byWorker(ids.pull));
+    const remote = customerSchema.parse({ displayName: 'Mirror' }) as Record<string, unknown>;
+    await records.handle('acme', { type: 'LinkRecord', recordType: 'customer', localId: 'qbo-80', qboId: '80', syncToken: '1', via: 'pulled', syncId: ids.pull, at: at(14) }, byWorker(ids.pull));
+    await records.handle('acme', { type: 'RecordRemoteState', recordType: 'customer', localId: 'qbo-80', policy: 'review', differences: [], syncId: ids.pull, at: at(14),
+      remote: { qboId: '80', syncToken: '1', status: 'active', record: remote, contentHash: contentHash(remote), remoteUpdatedAt: at(14) } }, byWorker(ids.pull));
+    await syncs.handle(ids.pull, 'acme', { type: 'CompleteSync', counts: { ...zero, planned: 1, created: 1 }, cursor: '2026-03-01T00:00:14-08:00', plan: null, at: at(15) }, byWorker(ids.pull));
+
+    // The third run is still queued behind nothing now, but was requested after the two.
+    await syncs.changeSettings('acme', { recordType: 'customer', mode: 'manual', schedule: null, conflictPolicy: 'local_wins' }, { changedBy: 'user:u-1', at: at(16) }, user);
+    await syncs.changeSettings('acme', { recordType: 'invoice', mode: 'manual', schedule: null, conflictPolicy: 'qbo_wins' }, { changedBy: 'user:u-1', at: at(17) }, user);
+
+    await catchUp(syncRunsProjection, ['sync', 'record']);
+    await catchUp(syncSettingsProjection, ['settings']);
+
+    expect(await getSyncRun(db, 'acme', ids.push)).toMatchObject({
+      status: 'completed_with_failures',
+      counts: { planned: 2, created: 1, failed: 1 },
+      workerId: 'w-1',
+      startedAt: at(6),
+      finishedAt: at(12),
+    });
+    const outcomes = await listSyncRunRecords(db, 'acme', ids.push, {}, { limit: 10 });
+    expect(outcomes.items.map((r) => [r.localId, r.outcome, r.attempt, r.parked])).toEqual([
+      ['c-1', 'created', null, false],
+      ['c-2', 'failed', 4, true],
+    ]);
+    expect(outcomes.items[1]?.error).toMatchObject({ kind: 'server', hint: fault.hint });
+    expect(await listParkedFailures(db, 'acme', ids.push, 'customer', 10)).toEqual(['c-2']);
+    expect(await getSyncRun(db, 'acme', ids.pull)).toMatchObject({ status: 'completed', cursor: '2026-03-01T00:00:14-08:00' });
+    expect((await listSyncRunRecords(db, 'acme', ids.pull, {}, { limit: 10 })).items).toMatchObject([{ localId: 'qbo-80', outcome: 'pulled', qboId: '80', linkedVia: 'pulled' }]);
+    expect(await readSyncCursor(db, 'acme', 'customer')).toBe('2026-03-01T00:00:14-08:00');
+    expect(await getSyncRun(db, 'acme', ids.queued)).toMatchObject({ status: 'requested', queuedBehind: 0 });
+    // Tenants apart: beta's run is not acme's, and acme's list holds only its own.
+    expect(await getSyncRun(db, 'acme', ids.other)).toBeNull();
+    expect((await listSyncRuns(db, 'acme', {}, { limit: 10 })).items.map((r) => r.syncId)).toEqual([ids.queued, ids.pull, ids.push]);
+    expect(await readSyncSettings(db, 'acme', 'customer')).toMatchObject({ conflictPolicy: 'local_wins', changedBy: 'user:u-1' });
+    expect(await readSyncSettings(db, 'acme', 'item')).toMatchObject({ conflictPolicy: 'review', changedBy: null });
+
+    const rows = async () => ({
+      runs: (await sql`select * from sync_runs order by sync_id`.execute(db)).rows,
+      records: (await sql`select * from sync_run_records order by sync_id, record_type, local_id`.execute(db)).rows,
+      cursors: (await sql`select * from sync_cursors order by tenant_id, record_type`.execute(db)).rows,
+      settings: (await sql`select * from sync_settings order by tenant_id, record_type`.execute(db)).rows,
+    });
+    const live = await rows();
+    await rebuildProjection(test.db, syncRunsProjection);
+    await rebuildProjection(test.db, syncSettingsProjection);
+    expect((await rows()).runs).toEqual([]);
+    await catchUp(syncRunsProjection, ['sync', 'record']);
+    await catchUp(syncSettingsProjection, ['settings']);
+    expect(await rows()).toEqual(live);
+  });
+});
