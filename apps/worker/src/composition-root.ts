@@ -34,6 +34,10 @@ import { createTaskList } from './tasks/index.js';
 type Pool = ReturnType<typeof createPool>;
 type Db = ReturnType<typeof createDatabase<unknown>>;
 type EventStore = ReturnType<typeof createPostgresEventStore>;
+/** A value that arrives later, boxed so the container hands the box over at once. */
+interface Lazy<T> {
+  get(): Promise<T>;
+}
 
 export const TOKENS = {
   Config: Symbol.for('worker.Config'),
@@ -114,19 +118,31 @@ export const createWorkerContainer = (config: WorkerConfig, overrides: { logger?
   container
     .bind<EventStore>(TOKENS.EventStore)
     .toResolvedValue((cfg: WorkerConfig, db: Db) => createPostgresEventStore({ db, connectionString: cfg.databaseUrl }), [TOKENS.Config, TOKENS.Db]);
-  // Asynchronous (the vault key loads from disk): tasks await it; a bad key fails the first job loudly.
-  container.bind<Promise<QboConnectionModule>>(TOKENS.Connection).toResolvedValue(
-    (qbo: QboConnectionConfig, db: Db, eventStore: EventStore, logger: Logger) => createQboConnectionModule({ config: qbo, db, eventStore, logger }),
+  // Asynchronous (the vault key loads from disk), so held in a box inversify does not await: tasks await
+  // it, and a bad key is logged at start and fails the first job loudly.
+  container.bind<Lazy<QboConnectionModule>>(TOKENS.Connection).toResolvedValue(
+    (qbo: QboConnectionConfig, db: Db, eventStore: EventStore, logger: Logger) => {
+      const promise = createQboConnectionModule({ config: qbo, db, eventStore, logger });
+      promise.catch((error: unknown) => logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'qbo connection setup failed'));
+      return { get: () => promise };
+    },
     [TOKENS.QboConfig, TOKENS.Db, TOKENS.EventStore, TOKENS.Logger],
   );
-  container.bind<Promise<SyncRunner>>(TOKENS.SyncRunner).toResolvedValue(
-    async (cfg: WorkerConfig, qbo: QboConnectionConfig, db: Db, eventStore: EventStore, logger: Logger, connection: Promise<QboConnectionModule>) =>
-      createSyncEngine({ db, eventStore, module: await connection, qboConfig: qbo, logger, readModelWaitMs: cfg.readModelWaitMs, retryBaseMs: cfg.retryBaseMs }).runner,
+  container.bind<Lazy<SyncRunner>>(TOKENS.SyncRunner).toResolvedValue(
+    (cfg: WorkerConfig, qbo: QboConnectionConfig, db: Db, eventStore: EventStore, logger: Logger, connection: Lazy<QboConnectionModule>) => {
+      let runner: Promise<SyncRunner> | undefined;
+      return {
+        get: () =>
+          (runner ??= connection
+            .get()
+            .then((module) => createSyncEngine({ db, eventStore, module, qboConfig: qbo, logger, readModelWaitMs: cfg.readModelWaitMs, retryBaseMs: cfg.retryBaseMs }).runner)),
+      };
+    },
     [TOKENS.Config, TOKENS.QboConfig, TOKENS.Db, TOKENS.EventStore, TOKENS.Logger, TOKENS.Connection],
   );
   container.bind<TaskList>(TOKENS.TaskList).toResolvedValue(
-    (connection: Promise<QboConnectionModule>, syncRunner: Promise<SyncRunner>) =>
-      createTaskList({ syncRunner: () => syncRunner, refresher: async () => (await connection).refresher }),
+    (connection: Lazy<QboConnectionModule>, syncRunner: Lazy<SyncRunner>) =>
+      createTaskList({ syncRunner: syncRunner.get, refresher: async () => (await connection.get()).refresher }),
     [TOKENS.Connection, TOKENS.SyncRunner],
   );
   container
