@@ -1,5 +1,5 @@
 // Builds the sync engine's api parts over the api's database: the Postgres event store, the record and sync
-// command handlers, the tenant directory, and the routers (records, syncs, settings). Called once from the
+// command handlers, the tenant directory, and the routers (records, review, syncs, settings). Called once from the
 // composition root.
 
 import { createPostgresEventStore, createRecordCommandHandler, createSyncCommandHandler } from '@qbo-sync/adapters';
@@ -10,6 +10,7 @@ import { createTenantStore } from '../auth/tenant-store.js';
 import { syncSettingsRoutes } from '../syncs/sync-settings-routes.js';
 import { syncsRoutes } from '../syncs/syncs-routes.js';
 import { recordsRoutes } from './records-routes.js';
+import { reviewRoutes } from './review-routes.js';
 import { createTenantDirectory } from './route-support.js';
 
 export const syncEngineRoutes = (options: { db: ReturnType<typeof createDatabase<unknown>>; databaseUrl: string; now?: () => Date }): express.Router[] => {
@@ -21,6 +22,7 @@ export const syncEngineRoutes = (options: { db: ReturnType<typeof createDatabase
   const clock = options.now === undefined ? {} : { now: options.now };
   return [
     recordsRoutes({ db: options.db, commands: records, tenants, ...clock }),
+    reviewRoutes({ commands: records, tenants, ...clock }),
     syncsRoutes({ db: options.db, commands: syncs, tenants, ...clock }),
     syncSettingsRoutes({ db: options.db, commands: syncs, tenants, ...clock }),
   ];

@@ -3,6 +3,8 @@
 // per record, reads show the link status from the read model, deletes are recorded, and bad input gets a 4xx
 // naming the field with nothing written.
 
+import { contentHash, createRecordCommandHandler } from '@qbo-sync/adapters';
+import { customerSchema } from '@qbo-sync/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineTestApi, startEngineTestApi } from './support.js';
 
@@ -163,5 +165,28 @@ describe('records routes', () => {
     await api.project();
     expect((await api.call('beta', 'GET', `${base('beta')}/c-1`)).body).toMatchObject({ localRevision: 1, record: { displayName: 'Beta’s own' } });
     expect((await api.call('acme', 'GET', `${base('acme')}/c-1`)).body).toMatchObject({ localRevision: 3 });
+  });
+
+  it('settles a conflict held for review: QBO wins applies QBO’s version; a second resolution is refused', async () => {
+    const records = createRecordCommandHandler(api.store);
+    const worker = { correlationId: 'sync-x', actor: { type: 'system' as const, id: 'sync-worker' } };
+    expect((await api.call('acme', 'PUT', `${base('acme')}/con-1`, { displayName: 'Both Sides' })).status).toBe(201);
+    const pushed = (await records.state('acme', 'customer', 'con-1')).state.contentHash ?? '';
+    await records.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'con-1', qboId: '500', operation: 'create', syncToken: '0', contentHash: pushed, localRevision: 1, requestId: 'qsx', syncId: 'sync-x', at: new Date().toISOString() }, worker);
+    expect((await api.call('acme', 'PUT', `${base('acme')}/con-1`, { displayName: 'Both Sides', notes: 'host edit' })).status).toBe(200);
+    const qbo = customerSchema.parse({ displayName: 'Both Sides', phone: '555-0100' }) as Record<string, unknown>;
+    await records.handle('acme', { type: 'RecordRemoteState', recordType: 'customer', localId: 'con-1', policy: 'review', syncId: 'sync-x', at: new Date().toISOString(),
+      differences: [{ field: 'notes', local: 'host edit', remote: null }], remote: { qboId: '500', syncToken: '1', status: 'active', record: qbo, contentHash: contentHash(qbo), remoteUpdatedAt: new Date().toISOString() } }, worker);
+    await api.project();
+    expect((await api.call('acme', 'GET', `${base('acme')}/con-1`)).body).toMatchObject({ syncStatus: 'conflict', review: { reason: 'conflict', differences: [{ field: 'notes' }] } });
+
+    const bad = await api.call('acme', 'POST', `${base('acme')}/con-1/resolve-conflict`, { resolution: 'both' });
+    expect(bad.body).toMatchObject({ status: 400, field: 'resolution' });
+    const resolved = await api.call('acme', 'POST', `${base('acme')}/con-1/resolve-conflict`, { resolution: 'qbo_wins' });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.events).toEqual(['RecordConflictResolved', 'RemoteRecordChanged']);
+    await api.project();
+    expect((await api.call('acme', 'GET', `${base('acme')}/con-1`)).body).toMatchObject({ syncStatus: 'synced', record: { phone: '555-0100' }, inSync: true, review: null });
+    expect((await api.call('acme', 'POST', `${base('acme')}/con-1/resolve-conflict`, { resolution: 'local_wins' })).status).toBe(409);
   });
 });
