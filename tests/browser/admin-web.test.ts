@@ -93,6 +93,81 @@ describe.skipIf(chromiumMissing)(`admin web app in Chromium (${CHROMIUM})`, () =
     await world.screenshot(admin, '07-records');
   });
 
+  let apiKey = '';
+  const recordsApi = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${world.url}/v1/tenants/acme/records/customer${path}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(response.status).toBeLessThan(300);
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const firstTwoCustomers = async () => {
+    const page = (await recordsApi('GET', '?limit=10')) as { items: { localId: string; record: Record<string, unknown>; link: { syncToken: string } }[] };
+    return page.items.slice(0, 2);
+  };
+
+  it('edits a customer through the records API with a key made in the app, pushes it, and shows the activity and the new SyncToken', { timeout: 120_000 }, async () => {
+    await admin.getByRole('link', { name: 'API keys' }).click();
+    await admin.getByRole('button', { name: 'New API key' }).click();
+    await admin.getByLabel(/^Name/).fill('Browser test ERP');
+    await admin.getByRole('button', { name: 'Create key' }).click();
+    apiKey = (await admin.getByTestId('new-api-key').textContent()) ?? '';
+    expect(apiKey).toMatch(/^qsk_/);
+    await world.screenshot(admin, '09-api-key-shown-once');
+    await admin.getByRole('button', { name: 'Done' }).click();
+
+    const [customer] = await firstTwoCustomers();
+    if (customer === undefined) throw new Error('no customer was pulled');
+    const before = Number(customer.link.syncToken);
+    await recordsApi('PUT', `/${encodeURIComponent(customer.localId)}`, { ...customer.record, notes: 'Edited through the records API' });
+
+    await admin.getByRole('link', { name: 'Overview' }).click();
+    await admin.getByRole('button', { name: 'Push customers' }).click();
+    await admin.getByText('Push of customers started').waitFor();
+    await admin.locator('[data-testid="sync-row-customer"] [data-testid="run-progress"][data-status="completed"]').waitFor({ timeout: 60_000 });
+
+    await admin.getByRole('link', { name: 'Activity' }).click();
+    await admin.getByTestId('activity-row').filter({ hasText: 'push' }).first().waitFor();
+    await world.screenshot(admin, '10-activity');
+    await admin.getByTestId('activity-row').filter({ hasText: 'push' }).first().getByRole('link', { name: /Details/ }).click();
+    await admin.locator('[data-testid="run-record"][data-outcome="updated"]').waitFor();
+    await world.screenshot(admin, '11-push-run-detail');
+
+    await admin.getByRole('link', { name: 'Records' }).click();
+    const row = admin.locator(`[data-testid="record-row"][data-local-id="${customer.localId}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('sync-token').textContent()).toBe(`v${before + 1}`);
+    expect(await row.locator('[data-testid="sync-status"]').getAttribute('data-status')).toBe('synced');
+    await world.screenshot(admin, '12-records-new-synctoken');
+  });
+
+  it('shows a push that failed through fault injection with its fix hint, and retries it to success', { timeout: 120_000 }, async () => {
+    const [, customer] = await firstTwoCustomers();
+    if (customer === undefined) throw new Error('no second customer');
+    await recordsApi('PUT', `/${encodeURIComponent(customer.localId)}`, { ...customer.record, phone: '555-0100' });
+    const realmId = world.sandbox.realms()[0];
+    await world.control('POST', '/faults', { action: 'error', realmId, operation: 'batch', times: 100 });
+
+    await admin.getByRole('link', { name: 'Overview' }).click();
+    await admin.getByRole('button', { name: 'Push customers' }).click();
+    const failed = admin.locator('[data-testid="sync-row-customer"] [data-testid="run-progress"][data-status="completed_with_failures"]');
+    await failed.waitFor({ timeout: 60_000 });
+    await failed.getByRole('link', { name: 'Details' }).click();
+    const failure = admin.locator('[data-testid="run-record"][data-outcome="failed"]');
+    await failure.waitFor();
+    expect(await failure.getByTestId('error-hint').textContent()).toMatch(/^Fix: .{10,}/);
+    await world.screenshot(admin, '13-failure-with-hint');
+
+    await world.control('DELETE', '/faults');
+    await admin.getByRole('button', { name: 'Retry failed records' }).click();
+    await admin.getByText(/Retrying the failed records/).waitFor();
+    await admin.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 60_000 });
+    await admin.locator('[data-testid="run-record"][data-outcome="updated"]').waitFor();
+    await world.screenshot(admin, '14-retried-to-success');
+  });
+
   it('an auditor sees Push disabled and the api refuses it too', { timeout: 60_000 }, async () => {
     const auditor = await createTestUser(world.database.url, { role: 'auditor', tenants: ['acme'] });
     const page = await world.newPage();

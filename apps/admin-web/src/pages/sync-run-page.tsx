@@ -12,6 +12,7 @@ import { formatDateTime } from '../components/format.js';
 import { QueryState, errorText } from '../components/query-state.js';
 import { RunStatusBadge } from '../components/status-badges.js';
 
+const COUNT_ORDER = ['planned', 'created', 'updated', 'matched', 'skipped', 'failed', 'review'] as const;
 const OUTCOMES = ['created', 'updated', 'matched', 'linked', 'pulled', 'deactivated', 'voided', 'deleted', 'remote_deleted', 'retrying', 'failed', 'review', 'conflict', 'conflict_resolved'];
 
 export const SyncRunPage = () => {
@@ -53,7 +54,7 @@ export const SyncRunPage = () => {
                 ) : null}
               </Text>
               <SimpleGrid cols={{ base: 3, sm: 7 }}>
-                {Object.entries(data.counts).map(([key, value]) => (
+                {COUNT_ORDER.map((key) => [key, data.counts[key]] as const).map(([key, value]) => (
                   <div key={key}>
                     <Text size="xs" c="dimmed" tt="uppercase">
                       {key}
