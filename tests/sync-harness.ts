@@ -71,6 +71,10 @@ export interface SyncWorld {
   spawnWorker(extraEnv?: Record<string, string>): Promise<WorkerProcess>;
   control(method: string, path: string, body?: unknown): Promise<unknown>;
   requests(): Promise<SandboxRequest[]>;
+  /** How many event streams start with the prefix. */
+  countStreams(prefix: string): Promise<number>;
+  /** Plain SQL against the test database (read models, checkpoints). */
+  sql<T>(text: string, values?: unknown[]): Promise<T[]>;
   /** Every QBO object of an entity, inactive ones too. */
   qboAll(entity: string): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -193,6 +197,8 @@ export const startSyncWorld = async (label: string, sandboxOptions: StartSandbox
       return handle;
     },
     control,
+    countStreams: async (prefix) => Number((await pool.query<{ n: string }>('select count(*) as n from event_streams where stream_name like $1', [`${prefix}%`])).rows[0]?.n ?? 0),
+    sql: async <T>(text: string, values: unknown[] = []) => (await pool.query(text, values)).rows as T[],
     requests: async () => ((await control('GET', `/requests?realmId=${realmId}&limit=100000`)) as { requests: SandboxRequest[] }).requests,
     qboAll: async (entity) => {
       const all: Record<string, unknown>[] = [];
