@@ -5,7 +5,8 @@ import { type Kysely, Migrator } from 'kysely';
 import { migrations } from './migrations/index.js';
 
 export const migrateToLatest = async (db: Kysely<unknown>): Promise<void> => {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Unordered: migrations written in parallel may land in a database already past a later number.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error !== undefined || failed !== undefined) {
