@@ -30,7 +30,7 @@ const signIn = async (page: Page, credentials: { email: string; password: string
 
 const runStatus = (page: Page, type: string) => page.locator(`[data-testid="sync-row-${type}"] [data-testid="run-progress"]`);
 
-describe.skipIf(chromiumMissing)(`admin web app in Chromium (${CHROMIUM})`, () => {
+describe.skipIf(chromiumMissing)(chromiumMissing ? `admin web app in Chromium: skipped, no chromium at ${CHROMIUM}` : `admin web app in Chromium (${CHROMIUM})`, () => {
   let world: BrowserWorld;
   let admin: Page;
 
@@ -141,6 +141,19 @@ describe.skipIf(chromiumMissing)(`admin web app in Chromium (${CHROMIUM})`, () =
     expect(await row.getByTestId('sync-token').textContent()).toBe(`v${before + 1}`);
     expect(await row.locator('[data-testid="sync-status"]').getAttribute('data-status')).toBe('synced');
     await world.screenshot(admin, '12-records-new-synctoken');
+
+    // Settings: the modes the engine does not carry out yet are offered disabled and say so.
+    await admin.getByRole('link', { name: 'Sync settings' }).click();
+    const settings = admin.getByTestId('settings-customer');
+    await settings.getByText('Defaults apply').waitFor();
+    await settings.getByLabel('Mode').click();
+    const realtime = admin.getByRole('option', { name: /Real-time .* not supported yet/ });
+    await realtime.waitFor();
+    expect(await realtime.getAttribute('aria-disabled')).toBe('true');
+    await world.screenshot(admin, '15-settings');
+    await admin.keyboard.press('Escape');
+    await admin.getByRole('link', { name: 'Review queue' }).click();
+    await admin.getByText('Nothing waits for review.').waitFor();
   });
 
   it('shows a push that failed through fault injection with its fix hint, and retries it to success', { timeout: 120_000 }, async () => {
