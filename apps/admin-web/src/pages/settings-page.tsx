@@ -32,7 +32,6 @@ const TypeSettings = ({ tenant, type, editable }: { tenant: string; type: Record
     if (settings.data === undefined) return;
     setValues({ mode: settings.data.mode, conflictPolicy: settings.data.conflictPolicy });
     resetDirty({ mode: settings.data.mode, conflictPolicy: settings.data.conflictPolicy });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settings.data]);
   return (
     <Card withBorder padding="lg" data-testid={`settings-${type}`}>
