@@ -138,3 +138,18 @@ describe('faults', () => {
     expect(drops.length).toBeGreaterThan(0);
   }, 150_000);
 });
+
+describe('dry run', () => {
+  it('returns the plan with field-level diffs and writes nothing anywhere', async () => {
+    await world.upsert('customer', 'dry-1', { displayName: 'Dry Run Customer', email: 'dry@example.com' });
+    await world.control('DELETE', '/requests');
+    const end = await world.waitForRun(await world.requestSync('customer', 'push', { scope: { kind: 'ids', localIds: ['dry-1'] }, dryRun: true }));
+    expect(end.type).toBe('SyncCompleted');
+    const plan = end.data.plan as { items: { localId: string; action: string; differences: { field: string }[] }[] };
+    expect(plan.items).toEqual([expect.objectContaining({ localId: 'dry-1', action: 'create' })]);
+    expect(plan.items[0]?.differences.map((d) => d.field)).toEqual(expect.arrayContaining(['displayName', 'email']));
+    expect((await world.requests()).filter((request) => request.method === 'POST' && request.operation !== 'query')).toEqual([]);
+    const { events } = await world.eventStore.readStream('record-acme.customer.dry-1');
+    expect(events.map((event) => event.type)).toEqual(['LocalRecordUpserted']);
+  }, 60_000);
+});
