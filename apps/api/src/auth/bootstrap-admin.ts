@@ -32,16 +32,19 @@ export const bootstrapAdmin = async (deps: { users: UserStore; env: Env; print?:
   if (user === null) return { created: false };
   if (generated) {
     const print = deps.print ?? ((text: string) => process.stdout.write(text));
+    const width = 66;
+    const row = (text: string) => `  │ ${text.padEnd(width - 1)}│`;
     print(
       [
         '',
-        '  ┌──────────────────────────────────────────────────────────────────┐',
-        '  │ qbo-sync: first start. Sign in to the admin app with:             │',
-        `  │   email:    ${email.padEnd(53)}│`,
-        `  │   password: ${password.padEnd(53)}│`,
-        '  │ This password is shown only once. Set ADMIN_EMAIL/ADMIN_PASSWORD  │',
-        '  │ before the first start to choose your own.                        │',
-        '  └──────────────────────────────────────────────────────────────────┘',
+        `  ┌${'─'.repeat(width)}┐`,
+        row('qbo-sync: first start. Sign in to the admin app with:'),
+        row(`  email:    ${email}`),
+        row(`  password: ${password}`),
+        row('This password is shown only once. Set ADMIN_EMAIL and'),
+        row('ADMIN_PASSWORD before the first start to choose your own.'),
+        `  └${'─'.repeat(width)}┘`,
+        '',
         '',
       ].join('\n'),
     );
