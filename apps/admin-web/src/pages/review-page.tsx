@@ -1,16 +1,18 @@
-// The review queue: records the engine will not decide alone. An ambiguous match lists its QuickBooks
-// candidates; a conflict lists the fields both sides changed. The api does not take a resolution yet, so
-// the choices are shown disabled and labelled so, rather than pretending to work.
+// The review queue: records the engine will not decide alone. A conflict lists the fields both sides changed
+// and offers the api's two resolutions (keep local, take QuickBooks). An ambiguous match lists its QuickBooks
+// candidates; the api does not take a choice among them yet, so those choices are shown disabled and labelled.
 
 import { Alert, Badge, Button, Card, Code, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { useQueries } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { api, tenantPath } from '../api/api-client.js';
+import { canOperate, roleOf, useSession } from '../api/session.js';
 import { RECORD_TYPES, RECORD_TYPE_LABEL, type Page, type RecordView } from '../api/types.js';
 import { relativeTime } from '../components/format.js';
-import { EmptyState, ErrorAlert } from '../components/query-state.js';
+import { EmptyState, ErrorAlert, errorText } from '../components/query-state.js';
 
-const NOT_YET = 'The api does not accept review decisions yet';
+const NOT_YET = 'Not offered by the api yet: fix the data so one candidate matches, and push again';
 
 const Candidates = ({ review }: { review: Record<string, unknown> }) => {
   const candidates = Array.isArray(review.candidates) ? (review.candidates as Record<string, unknown>[]) : [];
@@ -38,8 +40,19 @@ const Candidates = ({ review }: { review: Record<string, unknown> }) => {
   );
 };
 
-const Differences = ({ review }: { review: Record<string, unknown> }) => {
+const Differences = ({ tenant, record, allowed }: { tenant: string; record: RecordView; allowed: boolean }) => {
+  const review = record.review ?? {};
   const differences = Array.isArray(review.differences) ? (review.differences as { field?: string; local?: unknown; remote?: unknown }[]) : [];
+  const client = useQueryClient();
+  const resolve = useMutation({
+    mutationFn: (resolution: 'qbo_wins' | 'local_wins') =>
+      api.post<unknown>(tenantPath(tenant, `/records/${record.type}/${encodeURIComponent(record.localId)}/resolve-conflict`), { resolution }),
+    onSuccess: (_body, resolution) => {
+      notifications.show({ color: 'green', message: resolution === 'qbo_wins' ? 'QuickBooks version taken' : 'Local version kept; the next push writes it to QuickBooks' });
+      void client.invalidateQueries({ queryKey: ['tenant', tenant, 'records'] });
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'Could not resolve', message: errorText(error) }),
+  });
   return (
     <Stack gap={4}>
       <Table withTableBorder>
@@ -65,9 +78,14 @@ const Differences = ({ review }: { review: Record<string, unknown> }) => {
         </Table.Tbody>
       </Table>
       <Group gap="xs">
-        {['Keep local', 'Take QuickBooks'].map((label) => (
-          <Tooltip key={label} label={NOT_YET}>
-            <Button size="compact-xs" variant="light" disabled>
+        {(
+          [
+            ['local_wins', 'Keep local'],
+            ['qbo_wins', 'Take QuickBooks'],
+          ] as const
+        ).map(([resolution, label]) => (
+          <Tooltip key={resolution} label="Read-only: your role cannot resolve conflicts" disabled={allowed}>
+            <Button size="compact-xs" variant="light" disabled={!allowed} loading={resolve.isPending && resolve.variables === resolution} onClick={() => resolve.mutate(resolution)}>
               {label}
             </Button>
           </Tooltip>
@@ -79,6 +97,8 @@ const Differences = ({ review }: { review: Record<string, unknown> }) => {
 
 export const ReviewPage = () => {
   const { tenant = '' } = useParams();
+  const session = useSession();
+  const allowed = canOperate(roleOf(session.data));
   const queries = useQueries({
     queries: RECORD_TYPES.flatMap((type) =>
       (['review', 'conflict'] as const).map((syncStatus) => ({
@@ -93,8 +113,9 @@ export const ReviewPage = () => {
     <Stack maw={1100}>
       <Title order={2}>Review queue</Title>
       <Alert color="gray">
-        Ambiguous matches and conflicts held by the &quot;Hold for review&quot; policy wait here. Deciding them from the app is not available yet: change the record
-        through the records API, or set the conflict policy to QuickBooks wins or local wins, and push again.
+        Conflicts held by the &quot;Hold for review&quot; policy and ambiguous matches wait here. Resolve a conflict by keeping the local version (the next push
+        writes it) or taking QuickBooks&apos; version. Choosing among the candidates of an ambiguous match is not offered yet: fix the record (for example its
+        email) through the records API so one candidate matches, and push again.
       </Alert>
       {failed?.error ? <ErrorAlert error={failed.error} title="Could not load the queue" onRetry={() => void failed.refetch()} /> : null}
       {queries.some((query) => query.isPending) ? <Text c="dimmed">Loading…</Text> : null}
@@ -112,7 +133,7 @@ export const ReviewPage = () => {
                 updated {relativeTime(record.updatedAt)}
               </Text>
             </Group>
-            {record.review === null ? null : record.review.reason === 'conflict' ? <Differences review={record.review} /> : <Candidates review={record.review} />}
+            {record.review === null ? null : record.review.reason === 'conflict' ? <Differences tenant={tenant} record={record} allowed={allowed} /> : <Candidates review={record.review} />}
           </Stack>
         </Card>
       ))}
