@@ -1,6 +1,8 @@
 // Live progress of one run: polled until it finishes, with its counts as they grow.
 
 import { Anchor, Group, Loader, Progress, Stack, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { useSyncRun } from '../api/queries.js';
 import type { SyncCounts } from '../api/types.js';
@@ -12,6 +14,14 @@ export const doneCount = (counts: SyncCounts): number => counts.created + counts
 
 export const RunProgress = ({ tenant, syncId }: { tenant: string; syncId: string }) => {
   const run = useSyncRun(tenant, syncId);
+  const client = useQueryClient();
+  const ended = run.data !== undefined && isFinished(run.data.status);
+  // A finished run moves the connection card's "last sync" and the records' badges: refresh them.
+  useEffect(() => {
+    if (!ended) return;
+    void client.invalidateQueries({ queryKey: ['tenant', tenant, 'connection'] });
+    void client.invalidateQueries({ queryKey: ['tenant', tenant, 'records'] });
+  }, [ended, client, tenant]);
   if (run.isPending) return <Loader size="xs" aria-label="Loading the run" />;
   if (run.isError) return <Text size="xs" c="red">{errorText(run.error)}</Text>;
   const { counts, status } = run.data;
