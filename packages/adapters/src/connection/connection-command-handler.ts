@@ -9,11 +9,10 @@ import {
   type ConnectionEvent,
   type ConnectionState,
   type EventStore,
-  type NewEvent,
   connectionDecider,
   connectionStreamName,
-  isWrongExpectedRevision,
 } from '@qbo-sync/domain';
+import { handleCommand } from '../event-store/handle-command.js';
 
 export interface CommandContext {
   readonly correlationId: string;
@@ -28,36 +27,29 @@ export interface ConnectionCommandHandler {
 
 export const CONNECTION_EVENT_SCHEMA_VERSION = 1;
 
-export const createConnectionCommandHandler = (eventStore: EventStore, options: { maxAttempts?: number } = {}): ConnectionCommandHandler => {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const load = (tenantId: string) =>
-    eventStore.aggregateStream<ConnectionState>(connectionStreamName(tenantId), { initialState: connectionDecider.initialState, evolve: connectionDecider.evolve });
-  return {
-    state: async (tenantId) => (await load(tenantId)).state,
-    handle: async (tenantId, command, context) => {
-      for (let attempt = 1; ; attempt += 1) {
-        const { state, currentRevision } = await load(tenantId);
-        const decided = connectionDecider.decide(command, state);
-        if (decided.length === 0) return decided;
-        const events: NewEvent[] = decided.map((event) => ({
-          id: randomUUID(),
-          type: event.type,
-          data: event.data,
-          metadata: {
-            tenantId,
-            correlationId: context.correlationId,
-            causationId: context.causationId ?? null,
-            actor: context.actor,
-            schemaVersion: CONNECTION_EVENT_SCHEMA_VERSION,
-          },
-        }));
-        try {
-          await eventStore.appendToStream(connectionStreamName(tenantId), events, { expectedRevision: currentRevision ?? 'no_stream' });
-          return decided;
-        } catch (error) {
-          if (!isWrongExpectedRevision(error) || attempt >= maxAttempts) throw error;
-        }
-      }
-    },
-  };
-};
+export const createConnectionCommandHandler = (
+  eventStore: EventStore,
+  options: { maxAttempts?: number } = {},
+): ConnectionCommandHandler => ({
+  state: async (tenantId) =>
+    (
+      await eventStore.aggregateStream<ConnectionState>(connectionStreamName(tenantId), {
+        initialState: connectionDecider.initialState,
+        evolve: connectionDecider.evolve,
+      })
+    ).state,
+  handle: async (tenantId, command, context) => {
+    const { events } = await handleCommand(eventStore, connectionStreamName(tenantId), connectionDecider, command, {
+      metadata: {
+        tenantId,
+        correlationId: context.correlationId,
+        causationId: context.causationId ?? null,
+        actor: context.actor,
+        schemaVersion: CONNECTION_EVENT_SCHEMA_VERSION,
+      },
+      eventId: () => randomUUID(),
+      maxAttempts: options.maxAttempts ?? 5,
+    });
+    return events;
+  },
+});

@@ -6,14 +6,13 @@
 import {
   type Actor,
   type EventStore,
-  type NewEvent,
   type RecordCommand,
   type RecordEvent,
   type RecordState,
-  isWrongExpectedRevision,
   recordDecider,
   recordStreamName,
 } from '@qbo-sync/domain';
+import { handleCommand } from '../event-store/handle-command.js';
 import { deterministicUuid } from '../sync/deterministic-id.js';
 import { canonicalJson } from './content-hash.js';
 
@@ -35,15 +34,26 @@ export interface RecordCommandResult {
 
 export interface RecordCommandHandler {
   handle(tenantId: string, command: RecordCommand, context: RecordCommandContext): Promise<RecordCommandResult>;
-  state(tenantId: string, type: RecordCommand['recordType'], localId: string): Promise<{ state: RecordState; revision: bigint | null }>;
+  state(
+    tenantId: string,
+    type: RecordCommand['recordType'],
+    localId: string,
+  ): Promise<{ state: RecordState; revision: bigint | null }>;
 }
 
 export const RECORD_EVENT_SCHEMA_VERSION = 1;
 
-export const createRecordCommandHandler = (eventStore: EventStore, options: { maxAttempts?: number } = {}): RecordCommandHandler => {
+export const createRecordCommandHandler = (
+  eventStore: EventStore,
+  options: { maxAttempts?: number } = {},
+): RecordCommandHandler => {
   // Decide, and on a lost race decide once more from fresh state (the brief's "retry once").
   const maxAttempts = options.maxAttempts ?? 2;
-  const load = (stream: string) => eventStore.aggregateStream<RecordState>(stream, { initialState: recordDecider.initialState, evolve: recordDecider.evolve });
+  const load = (stream: string) =>
+    eventStore.aggregateStream<RecordState>(stream, {
+      initialState: recordDecider.initialState,
+      evolve: recordDecider.evolve,
+    });
   return {
     state: async (tenantId, type, localId) => {
       const { state, currentRevision } = await load(recordStreamName(tenantId, type, localId));
@@ -51,30 +61,18 @@ export const createRecordCommandHandler = (eventStore: EventStore, options: { ma
     },
     handle: async (tenantId, command, context) => {
       const stream = recordStreamName(tenantId, command.recordType, command.localId);
-      for (let attempt = 1; ; attempt += 1) {
-        const { state, currentRevision } = await load(stream);
-        const decided = recordDecider.decide(command, state);
-        if (decided.length === 0) return { events: decided, state, revision: currentRevision };
-        const base = currentRevision === null ? -1n : currentRevision;
-        const events: NewEvent[] = decided.map((event, index) => ({
-          id: deterministicUuid(stream, String(base + BigInt(index) + 1n), event.type, canonicalJson(event.data)),
-          type: event.type,
-          data: event.data,
-          metadata: {
-            tenantId,
-            correlationId: context.correlationId,
-            causationId: context.causationId ?? null,
-            actor: context.actor,
-            schemaVersion: RECORD_EVENT_SCHEMA_VERSION,
-          },
-        }));
-        try {
-          const appended = await eventStore.appendToStream(stream, events, { expectedRevision: currentRevision ?? 'no_stream' });
-          return { events: decided, state: decided.reduce(recordDecider.evolve, state), revision: appended.nextExpectedRevision };
-        } catch (error) {
-          if (!isWrongExpectedRevision(error) || attempt >= maxAttempts) throw error;
-        }
-      }
+      return handleCommand(eventStore, stream, recordDecider, command, {
+        metadata: {
+          tenantId,
+          correlationId: context.correlationId,
+          causationId: context.causationId ?? null,
+          actor: context.actor,
+          schemaVersion: RECORD_EVENT_SCHEMA_VERSION,
+        },
+        eventId: (event, revision) =>
+          deterministicUuid(stream, String(revision), event.type, canonicalJson(event.data)),
+        maxAttempts,
+      });
     },
   };
 };

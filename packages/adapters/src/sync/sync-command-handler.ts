@@ -21,6 +21,7 @@ import {
   syncDecider,
 } from '@qbo-sync/domain';
 import { canonicalJson } from '../records/content-hash.js';
+import { handleCommand } from '../event-store/handle-command.js';
 import { deterministicUuid } from './deterministic-id.js';
 
 export interface SyncCommandContext {
@@ -42,11 +43,21 @@ export type SettingsInput = Omit<SyncSettingsChanged['data'], 'changedBy' | 'at'
 
 export interface SyncCommandHandler {
   /** Any run command (the worker's start, complete, fail; a cancel): folds, decides, appends. */
-  handle(syncId: string, tenantId: string, command: SyncCommand, context: SyncCommandContext): Promise<{ events: readonly SyncEvent[]; state: SyncRunState }>;
+  handle(
+    syncId: string,
+    tenantId: string,
+    command: SyncCommand,
+    context: SyncCommandContext,
+  ): Promise<{ events: readonly SyncEvent[]; state: SyncRunState }>;
   requestSync(request: SyncRequested['data'], context: SyncCommandContext): Promise<SyncRequestOutcome>;
   /** The run's request as its stream holds it; null when there is no such run. */
   readRequest(syncId: string): Promise<SyncRequested['data'] | null>;
-  changeSettings(tenantId: string, settings: SettingsInput, by: { readonly changedBy: string; readonly at: string }, context: SyncCommandContext): Promise<{ changed: boolean }>;
+  changeSettings(
+    tenantId: string,
+    settings: SettingsInput,
+    by: { readonly changedBy: string; readonly at: string },
+    context: SyncCommandContext,
+  ): Promise<{ changed: boolean }>;
 }
 
 export const SYNC_EVENT_SCHEMA_VERSION = 1;
@@ -70,7 +81,10 @@ const foldSettings = (events: readonly { type: string; data: unknown }[]): Map<R
   return settings;
 };
 
-export const createSyncCommandHandler = (eventStore: EventStore, options: { maxAttempts?: number } = {}): SyncCommandHandler => {
+export const createSyncCommandHandler = (
+  eventStore: EventStore,
+  options: { maxAttempts?: number } = {},
+): SyncCommandHandler => {
   const maxAttempts = options.maxAttempts ?? 2;
 
   const readRequest = async (syncId: string): Promise<SyncRequested['data'] | null> => {
@@ -82,33 +96,28 @@ export const createSyncCommandHandler = (eventStore: EventStore, options: { maxA
   const handler: SyncCommandHandler = {
     readRequest,
     handle: async (syncId, tenantId, command, context) => {
-      const stream = syncRunStreamName(syncId);
-      for (let attempt = 1; ; attempt += 1) {
-        const { state, currentRevision } = await eventStore.aggregateStream<SyncRunState>(stream, syncDecider);
-        const decided = syncDecider.decide(command, state);
-        if (decided.length === 0) return { events: decided, state };
-        const base = currentRevision === null ? -1n : currentRevision;
-        const events: NewEvent[] = decided.map((event, index) => ({
-          id: deterministicUuid('sync-event', syncId, String(base + BigInt(index) + 1n), event.type),
-          type: event.type,
-          data: event.data,
-          metadata: metadataOf(tenantId, context),
-        }));
-        try {
-          await eventStore.appendToStream(stream, events, { expectedRevision: currentRevision ?? 'no_stream' });
-          return { events: decided, state: decided.reduce(syncDecider.evolve, state) };
-        } catch (error) {
-          if (!isWrongExpectedRevision(error) || attempt >= maxAttempts) throw error;
-        }
-      }
+      const { events, state } = await handleCommand(eventStore, syncRunStreamName(syncId), syncDecider, command, {
+        metadata: metadataOf(tenantId, context),
+        eventId: (event, revision) => deterministicUuid('sync-event', syncId, String(revision), event.type),
+        maxAttempts,
+      });
+      return { events, state };
     },
     requestSync: async (request, context) => {
       try {
-        const { events } = await handler.handle(request.syncId, request.tenantId, { type: 'RequestSync', ...request }, context);
+        const { events } = await handler.handle(
+          request.syncId,
+          request.tenantId,
+          { type: 'RequestSync', ...request },
+          context,
+        );
         // A run's id is taken once: asking again (a retried request, the same idempotency key) changes nothing.
-        return events.length > 0 ? { kind: 'requested', request } : { kind: 'exists', request: await readRequest(request.syncId) };
+        return events.length > 0
+          ? { kind: 'requested', request }
+          : { kind: 'exists', request: await readRequest(request.syncId) };
       } catch (error) {
-        if (error instanceof IllegalSyncTransitionError) return { kind: 'exists', request: await readRequest(request.syncId) };
+        if (error instanceof IllegalSyncTransitionError)
+          return { kind: 'exists', request: await readRequest(request.syncId) };
         throw error;
       }
     },
@@ -121,7 +130,12 @@ export const createSyncCommandHandler = (eventStore: EventStore, options: { maxA
         const data: SyncSettingsChanged['data'] = { ...settings, changedBy: by.changedBy, at: by.at };
         const revision = read.currentRevision;
         const event: NewEvent = {
-          id: deterministicUuid('settings', stream, String(revision === null ? 0n : revision + 1n), canonicalJson(data)),
+          id: deterministicUuid(
+            'settings',
+            stream,
+            String(revision === null ? 0n : revision + 1n),
+            canonicalJson(data),
+          ),
           type: 'SyncSettingsChanged',
           data,
           metadata: metadataOf(tenantId, context),
