@@ -49,6 +49,8 @@ const faultSchema = z
     status: z.union([z.literal(500), z.literal(503)]).optional(),
     times: z.number().int().min(1).optional(),
     skip: z.number().int().min(0).optional(),
+    probability: z.number().min(0).max(1).optional(),
+    seed: z.number().int().optional(),
   })
   .strict();
 

@@ -1,5 +1,8 @@
 // Chaos on demand: rules matched by realm, path, entity and operation that add latency, answer
-// 500/503/429, drop the connection after the write committed, or force a stale SyncToken (5010).
+// 500/503/429, drop the connection after the write committed, or force a stale SyncToken (5010); each
+// on every match, or on a seeded share of them (`probability`).
+
+import { seededChance } from '../faults/seeded-chance.js';
 
 export type FaultAction = 'latency' | 'error' | 'throttle' | 'drop' | 'stale';
 
@@ -21,6 +24,10 @@ export interface FaultRule {
   times?: number;
   /** Matching requests it lets through before it starts applying. */
   skip?: number;
+  /** Fires on this share (0..1) of the matching requests, drawn from `seed`: the same requests in every run. */
+  probability?: number;
+  /** Seed of the draw (default 1). */
+  seed?: number;
   hits: number;
 }
 
@@ -48,6 +55,7 @@ export const createFaultRuleBook = (): FaultRuleBook => {
   let rules: FaultRule[] = [];
   let counter = 0;
   const seen = new Map<string, number>();
+  const chances = new Map<string, () => number>();
   const applies = (r: FaultRule, f: RequestFacts) =>
     (!r.realmId || r.realmId === f.realmId) &&
     (!r.path || f.path.toLowerCase().includes(r.path.toLowerCase())) &&
@@ -57,6 +65,7 @@ export const createFaultRuleBook = (): FaultRuleBook => {
   return {
     add(rule) {
       const r: FaultRule = { ...rule, id: `rule-${++counter}`, hits: 0 };
+      if (r.probability !== undefined) chances.set(r.id, seededChance(r.seed ?? 1));
       rules.push(r);
       return r;
     },
@@ -69,6 +78,7 @@ export const createFaultRuleBook = (): FaultRuleBook => {
     clear() {
       rules = [];
       seen.clear();
+      chances.clear();
     },
     take(facts) {
       const fired: FaultRule[] = [];
@@ -78,6 +88,8 @@ export const createFaultRuleBook = (): FaultRuleBook => {
         seen.set(r.id, n);
         if (n <= (r.skip ?? 0)) continue;
         if (r.times !== undefined && r.hits >= r.times) continue;
+        const chance = chances.get(r.id);
+        if (chance !== undefined && chance() >= (r.probability ?? 1)) continue;
         r.hits += 1;
         fired.push(r);
       }

@@ -109,6 +109,26 @@ describe('fault rules', () => {
     expect(log.find((r: { dropped?: boolean }) => r.dropped)).toMatchObject({ status: 0, operation: 'create', entity: 'Customer' });
   });
 
+  it('fails a seeded share of matching requests, the same ones in every run', async () => {
+    const pattern = async (seed: number) => {
+      await h.control('DELETE', '/faults');
+      const rule = await h.control('POST', '/faults', { action: 'error', operation: 'read', probability: 0.1, seed });
+      expect(rule.body).toMatchObject({ probability: 0.1, seed });
+      const statuses: number[] = [];
+      for (let n = 0; n < 200; n += 1) statuses.push((await h.api('GET', '/preferences')).status);
+      return statuses;
+    };
+    const first = await pattern(42);
+    const failures = first.filter((status) => status === 500).length;
+    // About one in ten: a rule that fired on every match, or on none, is far outside this band.
+    expect(failures).toBeGreaterThanOrEqual(8);
+    expect(failures).toBeLessThanOrEqual(35);
+    expect(first.filter((status) => status !== 500 && status !== 200)).toEqual([]);
+    expect(await pattern(42)).toEqual(first);
+    expect(await pattern(43)).not.toEqual(first);
+    expect((await h.control('POST', '/faults', { action: 'error', probability: 1.5 })).status).toBe(400);
+  });
+
   it('forces a stale SyncToken', async () => {
     const c = (await h.api('POST', '/customer', { DisplayName: 'Contested' })).body.Customer;
     await h.control('POST', '/faults', { action: 'stale', entity: 'Customer', times: 1 });
