@@ -19,8 +19,25 @@ describe('push customers', () => {
       await world.upsert('customer', `c-${n}`, { displayName: `Customer ${n}`, email: `c${n}@example.com` });
     }
     await world.control('DELETE', '/requests');
+    // Slow writes make the run outlast WORKER_STALE_AFTER_MS (2 s here) several times over: a live worker's
+    // job must stay its own. (It did not: the heartbeat beat graphile's worker ids while jobs are locked by
+    // the pool's, so each beat released the running job and it ran again in parallel, and the copy that
+    // finished first wrote its partial counts: "124 of 300 created".)
+    await world.control('POST', '/faults', { action: 'latency', operation: 'batch', latencyMs: 400 });
     const syncId = await world.requestSync('customer', 'push');
-    const end = await world.waitForRun(syncId, 120_000);
+    let attempts = 0;
+    let running = true;
+    const watch = (async () => {
+      while (running) {
+        const jobs = await world.sql<{ attempts: number }>('select attempts from graphile_worker._private_jobs');
+        for (const job of jobs) attempts = Math.max(attempts, job.attempts);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const end = await world.waitForRun(syncId, 120_000).finally(() => (running = false));
+    await watch;
+    await world.control('DELETE', '/faults');
+    expect(attempts).toBe(1);
     expect(end).toMatchObject({ type: 'SyncCompleted', data: { outcome: 'completed', counts: { created: 300, failed: 0 } } });
     const writes = (await world.requests()).filter((request) => request.method === 'POST' && request.operation !== 'query');
     expect(writes.length).toBeLessThanOrEqual(12);

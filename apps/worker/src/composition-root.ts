@@ -67,8 +67,11 @@ const createWorker = (config: WorkerConfig, logger: Logger, pool: Pool, db: Db, 
       await migrateToLatest(db);
       heartbeat = startWorkerHeartbeat({ db, workerSchema: config.schema, logger, intervalMs: config.heartbeatMs, staleAfterMs: config.staleAfterMs });
       const events: WorkerEvents = new EventEmitter();
-      events.on('worker:create', ({ worker }) => heartbeat?.add(worker.workerId));
-      events.on('worker:stop', ({ worker }) => heartbeat?.remove(worker.workerId));
+      // graphile-worker 0.17 locks jobs in the name of the worker pool (`locked_by = pool-…`), not of its
+      // workers: the pool is what beats. Beating worker ids left every running job looking dead, so any
+      // beat unlocked it after WORKER_STALE_AFTER_MS and the run was executed again, concurrently.
+      events.on('pool:create', ({ workerPool }) => heartbeat?.add(workerPool.id));
+      events.on('pool:release', ({ workerPool }) => heartbeat?.remove(workerPool.id));
       runner = await run({
         connectionString: config.databaseUrl,
         schema: config.schema,

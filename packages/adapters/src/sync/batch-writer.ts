@@ -144,6 +144,7 @@ export const createBatchWriter = (options: BatchWriterOptions): BatchWriter => {
       for (const item of items) if (isObject(item) && typeof item.bId === 'string') byBId.set(item.bId, item);
       const again: BatchWrite[] = [];
       const unanswered: BatchWrite[] = [];
+      const taken: { write: BatchWrite; error: QboError }[] = [];
       pending.forEach((write, index) => {
         const item = byBId.get(String(index));
         if (item === undefined) {
@@ -156,9 +157,17 @@ export const createBatchWriter = (options: BatchWriterOptions): BatchWriter => {
           return;
         }
         const error = qboErrorFrom(400, { Fault: item.Fault }, intuitTid, realmId);
-        if (error.retriable && attempt <= maxRetries) again.push(write);
+        if (write.operation === 'create' && (error.kind === 'duplicate_name' || error.kind === 'duplicate_document_number')) taken.push({ write, error });
+        else if (error.retriable && attempt <= maxRetries) again.push(write);
         else results.set(write.key, { kind: 'failed', write, error, requestId, attempts: attempt });
       });
+      // 6240/6140: someone created it first (another worker's run pushing the same record as a dependency,
+      // or our own write whose answer was lost): what the name or number finds is linked, not failed.
+      for (const { write, error } of taken) {
+        const found = await lookUpOne(write);
+        if (found instanceof QboError || found === null) results.set(write.key, { kind: 'failed', write, error, requestId, attempts: attempt });
+        else results.set(write.key, { kind: 'found', write, object: found, requestId, attempts: attempt });
+      }
       if (unanswered.length > 0 && attempt > maxRetries) {
         fail(unanswered, new QboError(200, 'network', null, intuitTid, realmId, 'server'));
         unanswered.length = 0;
@@ -169,11 +178,27 @@ export const createBatchWriter = (options: BatchWriterOptions): BatchWriter => {
     return chunk.map((write) => results.get(write.key) as BatchWriteResult);
   };
 
+  /** The record a create made, by the type's matching rule; a QboError when QBO could not be asked. */
+  const lookUpOne = async (write: BatchWrite): Promise<QboObject | QboError | null> => {
+    try {
+      return write.operation === 'create' && options.lookup ? await options.lookup(write) : null;
+    } catch (error) {
+      if (!(error instanceof QboError)) throw error;
+      return error;
+    }
+  };
+
   /** Before a write whose answer was lost goes again, ask QBO whether it already happened. */
   const lookUp = async (writes: readonly BatchWrite[], requestId: string, attempt: number, results: Map<string, BatchWriteResult>): Promise<BatchWrite[]> => {
     const still: BatchWrite[] = [];
     for (const write of writes) {
-      const found = write.operation === 'create' && options.lookup ? await options.lookup(write) : null;
+      const found = await lookUpOne(write);
+      if (found instanceof QboError) {
+        // Not knowing whether the write happened, sending it again could duplicate it: it fails (retriable),
+        // and the next run matches before it creates.
+        results.set(write.key, { kind: 'failed', write, error: found, requestId, attempts: attempt });
+        continue;
+      }
       if (found === null) still.push(write);
       else results.set(write.key, { kind: 'found', write, object: found, requestId, attempts: attempt });
     }

@@ -13,6 +13,7 @@ import {
   type SyncCounts,
   type SyncRequested,
   needsPush,
+  recordStreamName,
 } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
@@ -20,13 +21,13 @@ import type { QboClient } from '../qbo/qbo-client.js';
 import { canonicalJson, contentHash } from '../records/content-hash.js';
 import { streamRecords } from '../records/records-read-model.js';
 import { readSyncSettings } from './sync-settings-read-model.js';
-import { type BatchWrite, type BatchWriteResult, createBatchWriter } from './batch-writer.js';
+import { BATCH_SIZE, type BatchWrite, type BatchWriteResult, createBatchWriter } from './batch-writer.js';
 import type { QboObject } from '../qbo/mappers/qbo-object.js';
 import { createRecordEventWriter } from './record-event-writer.js';
 import type { RecordRef, RecordTypeRegistry, RecordTypeSync } from './record-type-sync.js';
 import { findByField, normalise } from './remote-lookup.js';
 import { dependencyError, syncErrorOf } from './sync-error-of.js';
-import type { SyncExecution } from './sync-run.js';
+import type { SyncExecution, SyncExecutionContext } from './sync-run.js';
 import type { EventStore } from '@qbo-sync/domain';
 
 export type PlanAction = 'create' | 'update' | 'match' | 'skip' | 'review' | 'deactivate' | 'void';
@@ -98,6 +99,25 @@ export const snapshotOf = (sync: RecordTypeSync, object: QboObject, localIds: Ma
 const labelOf = (object: QboObject): string =>
   String(object.DisplayName ?? object.Name ?? object.DocNumber ?? object.Id);
 
+/**
+ * Runs of other types push the same records as dependencies (an invoice run creates its customers while a
+ * customer run may be creating them too), and payments have no natural key QBO would refuse twice. So
+ * whoever pushes records of one type for a tenant, in whatever worker, holds this lock from folding the
+ * streams to recording QBO's answers: the next holder folds again and finds them linked. Locks are taken
+ * in dependency order (payment, then invoice, then customer and item), never the other way: no deadlock.
+ * A session lock, so a killed worker's lock goes with its connection.
+ */
+export const withPushLock = async <T>(db: Kysely<unknown>, tenantId: string, type: RecordType, work: () => Promise<T>): Promise<T> =>
+  db.connection().execute(async (connection) => {
+    const lockKey = `sync-push:${tenantId}:${type}`;
+    await sql`select pg_advisory_lock(hashtextextended(${lockKey}, 0))`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`.execute(connection);
+    }
+  });
+
 const mapLimit = async <T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
   const out: R[] = new Array(items.length);
   let next = 0;
@@ -116,7 +136,7 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
   const now = options.now ?? (() => new Date());
   const pageSize = options.pageSize ?? 300;
 
-  return async (request: SyncRequested['data'], context: { readonly logger: Logger }): Promise<SyncExecution> => {
+  return async (request: SyncRequested['data'], context: SyncExecutionContext): Promise<SyncExecution> => {
     const { tenantId, syncId, dryRun } = request;
     const logger = context.logger;
     const writer = createRecordEventWriter({ eventStore: options.eventStore, tenantId, syncId, now });
@@ -136,6 +156,20 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
       await writer.apply(type, localId, () => ({ type: 'RecordFailure', recordType: type, localId, at: at(), direction: 'push', error, attempt, syncId }));
     };
 
+    /**
+     * A resumed run finds the records its earlier attempt pushed already synced: they count as this run's
+     * creates and updates, not as skips, so the run's totals do not depend on how often it was resumed.
+     */
+    const countEarlierAttempt = async (type: RecordType, localId: string): Promise<boolean> => {
+      const { events } = await options.eventStore.readStream(recordStreamName(tenantId, type, localId));
+      const pushed = [...events].reverse().find((event) => event.type === 'RecordPushed' && (event.data as { syncId?: string }).syncId === syncId);
+      if (pushed === undefined) return false;
+      counts.planned += 1;
+      if ((pushed.data as { operation: string }).operation === 'create') counts.created += 1;
+      else counts.updated += 1;
+      return true;
+    };
+
     /** The QBO body of a record; a record the mapper cannot write (a missing account, say) fails with its reason. */
     const bodyOf = async (type: RecordType, localId: string, map: () => Record<string, unknown>): Promise<Record<string, unknown> | null> => {
       try {
@@ -152,6 +186,11 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
       const fresh = localIds.filter((id) => !handled.has(key({ type, id })));
       fresh.forEach((id) => handled.add(key({ type, id })));
       if (fresh.length === 0) return;
+      if (dryRun) return pushFresh(type, sync, fresh, top);
+      return withPushLock(options.db, tenantId, type, () => pushFresh(type, sync, fresh, top));
+    };
+
+    const pushFresh = async (type: RecordType, sync: RecordTypeSync, fresh: readonly string[], top: boolean): Promise<void> => {
       const folded = await mapLimit(fresh, 8, async (localId) => ({ localId, ...(await writer.fold(type, localId)) }));
       const work: { localId: string; state: RecordState }[] = [];
       for (const { localId, state } of folded) {
@@ -166,6 +205,7 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
           continue;
         }
         if (!needsPush(state)) {
+          if (top && context.resumed === true && (await countEarlierAttempt(type, localId))) continue;
           if (top) {
             counts.skipped += 1;
             plan.push({ recordType: type, localId, action: 'skip', qboId: state.link?.qboId ?? null });
@@ -304,7 +344,9 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
     };
 
     const lookupFor = (sync: RecordTypeSync) => {
-      const rule = sync.matchRules.find((candidate) => candidate.name !== 'email') ?? sync.matchRules[0];
+      // The field QBO itself keeps unique (display name, item name, DocNumber): the last rule of each type.
+      // Email and SKU are not unique in QBO, and a create without a SKU must still be found.
+      const rule = sync.matchRules.at(-1);
       return async (write: BatchWrite): Promise<QboObject | null> => {
         if (rule === undefined) return null;
         const value = rule.remote(write.body as QboObject);
@@ -329,10 +371,14 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
         ...(options.retryBaseMs === undefined ? {} : { baseDelayMs: options.retryBaseMs }),
         ...(options.throttleWaitMs === undefined ? {} : { throttleWaitMs: options.throttleWaitMs }),
       });
-      const results = await batch.writeAll(writes.map((w) => w.write));
       const again: typeof writes[number][] = [];
-      await mapLimit(results, 8, async (result: BatchWriteResult, index: number) => {
-        const entry = writes[index] as (typeof writes)[number];
+      // Chunk by chunk, each recorded before the next is sent: a run that dies (kill -9, a lost database
+      // connection) loses the answers of one call at most, not those of a whole page already in QBO.
+      for (let start = 0; start < writes.length; start += BATCH_SIZE) {
+        const chunk = writes.slice(start, start + BATCH_SIZE);
+        const results = await batch.writeAll(chunk.map((w) => w.write));
+        await mapLimit(results, 8, async (result: BatchWriteResult, index: number) => {
+        const entry = chunk[index] as (typeof writes)[number];
         const { localId, state } = entry.item;
         if (result.kind !== 'failed') {
           if (entry.operation === 'create') {
@@ -356,7 +402,8 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
           return;
         }
         await fail(type, localId, syncErrorOf(result.error), result.error.retriable ? MAX_RECORD_ATTEMPTS : 1);
-      });
+        });
+      }
       if (again.length > 0) await writeAndRecord(type, sync, again, round + 1);
     };
 

@@ -16,7 +16,13 @@ export interface SyncExecution {
   readonly plan: unknown | null;
 }
 
-export type SyncExecutor = (request: SyncRequested['data'], context: { readonly logger: Logger }) => Promise<SyncExecution>;
+export interface SyncExecutionContext {
+  readonly logger: Logger;
+  /** An earlier attempt of this run started (a job retry, a dead worker): records it already did count as this run's. */
+  readonly resumed?: boolean;
+}
+
+export type SyncExecutor = (request: SyncRequested['data'], context: SyncExecutionContext) => Promise<SyncExecution>;
 
 export interface SyncRunnerOptions {
   readonly db: Kysely<unknown>;
@@ -84,13 +90,14 @@ export const createSyncRunner = (options: SyncRunnerOptions) => {
       if (stream.events.some((event) => ['SyncCompleted', 'SyncFailed', 'SyncCancelled'].includes(event.type))) return 'already_finished';
       const request = requested.data as SyncRequested['data'];
       const logger = options.logger.child({ syncId, tenantId: request.tenantId, recordType: request.recordType, direction: request.direction });
-      if (!stream.events.some((event) => event.type === 'SyncStarted')) {
+      const resumed = stream.events.some((event) => event.type === 'SyncStarted');
+      if (!resumed) {
         await append(syncId, request.tenantId, 'SyncStarted', { workerId: options.workerId });
       }
       try {
         await waitForRecordsReadModel(options.db, readModelWaitMs);
         const execute = request.direction === 'push' ? options.push : options.pull;
-        const result = await execute(request, { logger });
+        const result = await execute(request, { logger, resumed });
         const outcome = result.counts.failed > 0 ? 'completed_with_failures' : 'completed';
         await append(syncId, request.tenantId, 'SyncCompleted', { counts: result.counts, cursor: result.cursor, plan: result.plan, outcome });
         logger.info({ counts: result.counts, outcome }, 'sync run finished');

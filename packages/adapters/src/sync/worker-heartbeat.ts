@@ -8,7 +8,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 
 export interface WorkerHeartbeat {
-  /** graphile-worker's id of a worker this process runs. */
+  /** The id graphile-worker locks jobs with: its worker pool's (`pool-…`), not a worker's. */
   add(workerId: string): void;
   remove(workerId: string): void;
   /** One round now: beat, then unlock what dead workers hold. Returns the workers unlocked. */
