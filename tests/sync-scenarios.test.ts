@@ -137,6 +137,34 @@ describe('faults', () => {
     const drops = (await world.requests()).filter((request) => request.dropped);
     expect(drops.length).toBeGreaterThan(0);
   }, 150_000);
+
+  it('10 % of all calls answered 5xx at random (seeded): zero duplicates, every record linked or failed with a reason', async () => {
+    const ids = Array.from({ length: 240 }, (_, n) => `random-${n}`);
+    for (const id of ids) await world.upsert('customer', id, { displayName: `Random Fault ${id}`, email: `${id}@example.net` });
+    await world.control('DELETE', '/requests');
+    await world.control('POST', '/faults', { action: 'error', status: 503, probability: 0.1, seed: 21 });
+    const end = await world.waitForRun(await world.requestSync('customer', 'push', { scope: { kind: 'ids', localIds: ids } }), 120_000);
+    await world.control('DELETE', '/faults');
+    const log = await world.requests();
+    // The faults really hit writes and reads alike.
+    expect(log.filter((request) => request.status >= 500 && request.operation === 'batch').length).toBeGreaterThan(0);
+    expect(log.filter((request) => request.status >= 500 && request.operation === 'query').length).toBeGreaterThan(0);
+    expect(end.type).toBe('SyncCompleted');
+    const names = (await world.qboAll('Customer')).map((customer) => customer.DisplayName).filter((name) => String(name).startsWith('Random Fault'));
+    expect(duplicates(names)).toBe(0);
+    let failed = 0;
+    for (const id of ids) {
+      const { events } = await world.eventStore.readStream(`record-acme.customer.${id}`);
+      const linked = events.some((event) => event.type === 'RecordLinked');
+      const failure = events.find((event) => event.type === 'RecordSyncFailed');
+      if (!linked) failed += 1;
+      expect(linked || (failure !== undefined && String((failure.data as { error: { hint: string } }).error.hint).length > 0)).toBe(true);
+    }
+    // A run that failed a record says so.
+    expect((end.data.counts as { failed: number }).failed).toBe(failed);
+    if (failed > 0) expect(end.data.outcome).toBe('completed_with_failures');
+    expect(names.length + failed).toBeGreaterThanOrEqual(ids.length);
+  }, 150_000);
 });
 
 describe('dry run', () => {
