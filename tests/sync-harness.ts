@@ -75,6 +75,8 @@ export interface SyncWorld {
   countStreams(prefix: string): Promise<number>;
   /** Plain SQL against the test database (read models, checkpoints). */
   sql<T>(text: string, values?: unknown[]): Promise<T[]>;
+  /** A call of the Accounting API as another QBO user would make it (path after /v3/company/{realm}). */
+  qbo(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>>;
   /** Every QBO object of an entity, inactive ones too. */
   qboAll(entity: string): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -200,6 +202,17 @@ export const startSyncWorld = async (label: string, sandboxOptions: StartSandbox
     countStreams: async (prefix) => Number((await pool.query<{ n: string }>('select count(*) as n from event_streams where stream_name like $1', [`${prefix}%`])).rows[0]?.n ?? 0),
     sql: async <T>(text: string, values: unknown[] = []) => (await pool.query(text, values)).rows as T[],
     requests: async () => ((await control('GET', `/requests?realmId=${realmId}&limit=100000`)) as { requests: SandboxRequest[] }).requests,
+    qbo: async (method, path, body) => {
+      const grant = await module.refresher.getAccessToken(tenantId);
+      const res = await fetch(`${sandbox.url}/v3/company/${realmId}${path}${path.includes('?') ? '&' : '?'}minorversion=75`, {
+        method,
+        headers: { authorization: `Bearer ${grant.accessToken}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const json = (await res.json()) as Record<string, unknown>;
+      if (!res.ok) throw new Error(`QBO ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    },
     qboAll: async (entity) => {
       const all: Record<string, unknown>[] = [];
       const active = entity === 'Customer' || entity === 'Item' ? ' WHERE Active IN (true, false)' : '';

@@ -57,7 +57,8 @@ export const createSyncEngine = (options: {
     ...(options.readModelWaitMs === undefined ? {} : { readModelWaitMs: options.readModelWaitMs }),
     now,
     push: async (request, context) => {
-      if ((request.recordType === 'item' || request.recordType === 'invoice') && !accounts.has(request.tenantId)) {
+      // Items need them, and so do invoice and payment runs, which push items as dependencies.
+      if (request.recordType !== 'customer' && !accounts.has(request.tenantId)) {
         accounts.set(request.tenantId, await findItemAccountDefaults(reads, request.tenantId));
       }
       current = request.tenantId;
