@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   contentHash,
   createDatabase,
@@ -32,7 +32,9 @@ import { TOKENS as WORKER, type Worker, createWorkerContainer } from '../apps/wo
 import { loadWorkerConfig } from '../apps/worker/src/config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// The worker runs as `node --import tsx …`, not under the tsx CLI: the child's pid is the worker itself,
+// so a kill -9 lands on it and its memory can be read from /proc.
+const TSX_LOADER = join(ROOT, 'node_modules/tsx/dist/loader.mjs');
 
 export interface SandboxRequest {
   seq: number;
@@ -176,7 +178,7 @@ export const startSyncWorld = async (label: string, sandboxOptions: StartSandbox
     },
     spawnWorker: async (extraEnv = {}) => {
       let output = '';
-      const child = spawn(TSX, [join(ROOT, 'apps/worker/src/main.ts')], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'info', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', pathToFileURL(TSX_LOADER).href, join(ROOT, 'apps/worker/src/main.ts')], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'info', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const started = Date.now();

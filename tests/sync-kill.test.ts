@@ -33,6 +33,12 @@ describe('kill -9 mid-push', () => {
     const end = await world.waitForRun(syncId, 90_000);
     await world.control('DELETE', '/faults');
     expect(end).toMatchObject({ type: 'SyncCompleted', data: { outcome: 'completed', counts: { failed: 0 } } });
+    // The run's totals cover both workers' work: answers are recorded call by call, and the resumed run
+    // counts what the dead one recorded as created. Only the call in flight at the kill can come back as
+    // matched (QBO had made them; the answer was lost with the process).
+    const counts = end.data.counts as { created: number; matched: number };
+    expect(counts.created + counts.matched).toBe(150);
+    expect(counts.created).toBeGreaterThanOrEqual(120);
     const names = (await world.qboAll('Customer')).map((customer) => customer.DisplayName);
     expect(names).toHaveLength(150);
     expect(new Set(names).size).toBe(150);

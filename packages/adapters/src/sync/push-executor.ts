@@ -13,7 +13,6 @@ import {
   type SyncCounts,
   type SyncRequested,
   needsPush,
-  recordStreamName,
 } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
@@ -157,18 +156,23 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
     };
 
     /**
-     * A resumed run finds the records its earlier attempt pushed already synced: they count as this run's
-     * creates and updates, not as skips, so the run's totals do not depend on how often it was resumed.
+     * A resumed run (a job retry, a dead worker): what its earlier attempts pushed is no longer a candidate
+     * (or is synced and would be skipped), yet it is this run's work. Counted from the log once, so the
+     * run's totals do not depend on how often it was resumed.
      */
-    const countEarlierAttempt = async (type: RecordType, localId: string): Promise<boolean> => {
-      const { events } = await options.eventStore.readStream(recordStreamName(tenantId, type, localId));
-      const pushed = [...events].reverse().find((event) => event.type === 'RecordPushed' && (event.data as { syncId?: string }).syncId === syncId);
-      if (pushed === undefined) return false;
-      counts.planned += 1;
-      if ((pushed.data as { operation: string }).operation === 'create') counts.created += 1;
-      else counts.updated += 1;
-      return true;
-    };
+    const earlier = new Set<string>();
+    if (context.resumed === true) {
+      const { rows } = await sql<{ record_type: RecordType; local_id: string; operation: string }>`
+        select distinct on (data->>'recordType', data->>'localId') data->>'recordType' as record_type, data->>'localId' as local_id, data->>'operation' as operation
+        from events where event_type = 'RecordPushed' and data->>'syncId' = ${syncId}
+        order by data->>'recordType', data->>'localId', global_position desc`.execute(options.db);
+      for (const row of rows) {
+        earlier.add(key({ type: row.record_type, id: row.local_id }));
+        counts.planned += 1;
+        if (row.operation === 'create') counts.created += 1;
+        else counts.updated += 1;
+      }
+    }
 
     /** The QBO body of a record; a record the mapper cannot write (a missing account, say) fails with its reason. */
     const bodyOf = async (type: RecordType, localId: string, map: () => Record<string, unknown>): Promise<Record<string, unknown> | null> => {
@@ -205,7 +209,7 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
           continue;
         }
         if (!needsPush(state)) {
-          if (top && context.resumed === true && (await countEarlierAttempt(type, localId))) continue;
+          if (earlier.has(key({ type, id: localId }))) continue;
           if (top) {
             counts.skipped += 1;
             plan.push({ recordType: type, localId, action: 'skip', qboId: state.link?.qboId ?? null });
