@@ -15,7 +15,6 @@ import {
   needsPush,
 } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
-import type { Logger } from 'pino';
 import type { QboClient } from '../qbo/qbo-client.js';
 import { canonicalJson, contentHash } from '../records/content-hash.js';
 import { streamRecords } from '../records/records-read-model.js';
@@ -315,7 +314,7 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
         const idem = `${item.localId}@${state.localRevision}#${state.generation}`;
         if (link === null) {
           if (state.deleted) continue;
-          const body = await bodyOf(type, item.localId, () => sync.toQbo(record, qboIdOf));
+          const body = await bodyOf(type, item.localId, () => sync.toQbo(record, qboIdOf, tenantId));
           if (body !== null) writes.push({ item: { localId: item.localId, state }, operation: 'create', write: { key: item.localId, entity: sync.entity, operation: 'create', body, idempotencyKey: `${idem}:create` } });
           continue;
         }
@@ -340,7 +339,7 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
           plan.push({ recordType: type, localId: item.localId, action: 'update', qboId: link.qboId });
           continue;
         }
-        const body = await bodyOf(type, item.localId, () => sync.toQbo(record, qboIdOf));
+        const body = await bodyOf(type, item.localId, () => sync.toQbo(record, qboIdOf, tenantId));
         if (body !== null) writes.push({ item: { localId: item.localId, state }, operation: 'update', write: { key: item.localId, entity: sync.entity, operation: 'update', body: { ...body, ...base, sparse: true }, idempotencyKey: `${idem}:update:${link.syncToken}` } });
       }
       if (dryRun) return;

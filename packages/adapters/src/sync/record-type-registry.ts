@@ -77,16 +77,16 @@ export const findItemAccountDefaults = async (client: QboClient, tenantId: strin
   return { incomeAccountId: income, expenseAccountId: expense, assetAccountId: asset };
 };
 
-export const createRecordTypeRegistry = (context: { itemAccounts: () => ItemAccountDefaults | undefined; today: () => string }): RecordTypeRegistry => {
+export const createRecordTypeRegistry = (context: { itemAccounts: (tenantId: string) => ItemAccountDefaults | undefined; today: () => string }): RecordTypeRegistry => {
   const entry = (type: RecordType): RecordTypeSync => {
     const mapper = mapperFor(type);
     return {
       type,
       entity: mapper.entity,
       nameList: mapper.removal === 'deactivate',
-      toQbo: (record, qboIdOf) => {
+      toQbo: (record, qboIdOf, tenantId) => {
         const refs: ReferenceResolver = { qboIdOf: (refType, localId) => qboIdOf({ type: refType, id: localId }) ?? undefined, localIdOf: () => undefined };
-        const itemAccounts = context.itemAccounts();
+        const itemAccounts = context.itemAccounts(tenantId);
         return mapper.toQbo(record, { refs, today: context.today(), ...(itemAccounts ? { itemAccounts } : {}) });
       },
       fromQbo: (object, localIdOf) => {

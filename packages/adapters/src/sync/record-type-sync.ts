@@ -30,7 +30,8 @@ export interface RecordTypeSync {
   /** Name lists are deactivated, never deleted; transactions are voided. */
   readonly nameList: boolean;
   /** canonical → QBO JSON for a create or a full update; `qboIdOf` gives the QBO id of a dependency. */
-  toQbo(record: Record<string, unknown>, qboIdOf: (ref: RecordRef) => string | null): Record<string, unknown>;
+  /** The tenant picks the company's default item accounts. */
+  toQbo(record: Record<string, unknown>, qboIdOf: (ref: RecordRef) => string | null, tenantId: string): Record<string, unknown>;
   /** QBO JSON → canonical record and the remote status; `localIdOf` gives the local id of a referenced QBO record. */
   fromQbo(object: QboObject, localIdOf: (ref: RecordRef) => string): { readonly record: Record<string, unknown>; readonly status: RemoteStatus };
   /** The local records this one needs linked before it can be pushed (invoice → customer and items). */

@@ -35,9 +35,9 @@ export const createSyncEngine = (options: {
   const reads = options.module.client;
   const writes = createSyncWriteClient({ module: options.module, config: options.qboConfig, logger });
   // Per tenant: the company's default item accounts, found once and kept for the process.
+  // Keyed by tenant and read by tenant: jobs of several tenants run at once in one process.
   const accounts = new Map<string, ItemAccountDefaults | undefined>();
-  let current: string | null = null;
-  const registry = createRecordTypeRegistry({ itemAccounts: () => (current === null ? undefined : accounts.get(current)), today: () => now().toISOString().slice(0, 10) });
+  const registry = createRecordTypeRegistry({ itemAccounts: (tenantId) => accounts.get(tenantId), today: () => now().toISOString().slice(0, 10) });
   const push = createPushExecutor({
     db: options.db,
     eventStore: options.eventStore,
@@ -61,7 +61,6 @@ export const createSyncEngine = (options: {
       if (request.recordType !== 'customer' && !accounts.has(request.tenantId)) {
         accounts.set(request.tenantId, await findItemAccountDefaults(reads, request.tenantId));
       }
-      current = request.tenantId;
       return push(request, context);
     },
     pull,
