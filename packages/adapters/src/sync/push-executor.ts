@@ -377,8 +377,11 @@ export const createPushExecutor = (options: PushExecutorOptions) => {
       const again: typeof writes[number][] = [];
       // Chunk by chunk, each recorded before the next is sent: a run that dies (kill -9, a lost database
       // connection) loses the answers of one call at most, not those of a whole page already in QBO.
-      for (let start = 0; start < writes.length; start += BATCH_SIZE) {
-        const chunk = writes.slice(start, start + BATCH_SIZE);
+      // A type with no natural key QBO would refuse twice (payments) goes one record a call: the call's
+      // requestid is then the record's own, the same when a resumed run sends it again, and QBO replays it.
+      const chunkSize = sync.matchRules.length === 0 ? 1 : BATCH_SIZE;
+      for (let start = 0; start < writes.length; start += chunkSize) {
+        const chunk = writes.slice(start, start + chunkSize);
         const results = await batch.writeAll(chunk.map((w) => w.write));
         await mapLimit(results, 8, async (result: BatchWriteResult, index: number) => {
         const entry = chunk[index] as (typeof writes)[number];
