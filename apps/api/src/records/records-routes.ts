@@ -22,7 +22,7 @@ import {
   actorOf,
   describeErrors,
   fieldErrors,
-  pageLimit,
+  parsePageQuery,
   parseRecordType,
   resolveTenant,
   sendCommandFailure,
@@ -229,17 +229,9 @@ export const recordsRoutes = (options: RecordsRoutesOptions): express.Router => 
   router.get(base, async (req, res) => {
     const path = await parsePath(req, res);
     if (path === null) return;
-    const query = listQuery.safeParse(req.query);
-    if (!query.success) {
-      sendInvalid(res, 'invalid-query', 'Invalid query parameter', fieldErrors(query.error));
-      return;
-    }
-    const limit = pageLimit(query.data.limit, 100, 500);
-    if (typeof limit !== 'number') {
-      sendInvalid(res, 'invalid-query', 'Invalid query parameter', [limit]);
-      return;
-    }
-    const q = query.data;
+    const parsed = parsePageQuery(req, res, listQuery, { fallback: 100, max: 500 });
+    if (parsed === null) return;
+    const { query: q, limit } = parsed;
     const page = await listRecords(
       options.db,
       path.tenantId,

@@ -101,3 +101,31 @@ export const pageLimit = (value: unknown, fallback: number, max: number): number
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) return { field: 'limit', message: `must be a whole number from 1 to ${max}` };
   return parsed;
 };
+
+/**
+ * Parses a list route's query string: the route's own filters, `limit` within bounds, and `after` when it is
+ * a cursor this api answered. Sends the 400 problem itself and answers null when anything is wrong.
+ */
+export const parsePageQuery = <Query extends { limit?: unknown; after?: string | undefined }>(
+  req: Request,
+  res: Response,
+  schema: z.ZodType<Query>,
+  bounds: { readonly fallback: number; readonly max: number; readonly validCursor?: (cursor: string) => boolean },
+): { readonly query: Query; readonly limit: number } | null => {
+  const parsed = schema.safeParse(req.query);
+  if (!parsed.success) {
+    sendInvalid(res, 'invalid-query', 'Invalid query parameter', fieldErrors(parsed.error));
+    return null;
+  }
+  const limit = pageLimit(parsed.data.limit, bounds.fallback, bounds.max);
+  if (typeof limit !== 'number') {
+    sendInvalid(res, 'invalid-query', 'Invalid query parameter', [limit]);
+    return null;
+  }
+  const after = parsed.data.after;
+  if (after !== undefined && bounds.validCursor !== undefined && !bounds.validCursor(after)) {
+    sendInvalid(res, 'invalid-query', 'Invalid query parameter', [{ field: 'after', message: 'must be a nextCursor this api answered' }]);
+    return null;
+  }
+  return { query: parsed.data, limit };
+};

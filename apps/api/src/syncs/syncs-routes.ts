@@ -28,7 +28,7 @@ import {
   actorLabel,
   actorOf,
   fieldErrors,
-  pageLimit,
+  parsePageQuery,
   resolveTenant,
   sendCommandFailure,
   sendInvalid,
@@ -195,28 +195,17 @@ export const syncsRoutes = (options: SyncsRoutesOptions): express.Router => {
   router.get('/v1/tenants/:tenant/syncs', async (req, res) => {
     const tenantId = await resolveTenant(req, res, options.tenants);
     if (tenantId === null) return;
-    const query = listQuery.safeParse(req.query);
-    if (!query.success) {
-      sendInvalid(res, 'invalid-query', 'Invalid query parameter', fieldErrors(query.error));
-      return;
-    }
-    const limit = pageLimit(query.data.limit, 50, 200);
-    if (typeof limit !== 'number') {
-      sendInvalid(res, 'invalid-query', 'Invalid query parameter', [limit]);
-      return;
-    }
-    if (query.data.after !== undefined && decodeRunKey(query.data.after) === null) {
-      sendInvalid(res, 'invalid-query', 'Invalid query parameter', [{ field: 'after', message: 'must be a nextCursor this api answered' }]);
-      return;
-    }
-    const { type, direction, status } = query.data;
-    const page = await listSyncRuns(
+    const page = parsePageQuery(req, res, listQuery, { fallback: 50, max: 200, validCursor: (after) => decodeRunKey(after) !== null });
+    if (page === null) return;
+    const { query, limit } = page;
+    const { type, direction, status } = query;
+    const runs = await listSyncRuns(
       options.db,
       tenantId,
       { ...(type === undefined ? {} : { type }), ...(direction === undefined ? {} : { direction }), ...(status === undefined ? {} : { status }) },
-      { limit, after: query.data.after ?? null },
+      { limit, after: query.after ?? null },
     );
-    res.json({ items: page.items.map(publicRun), nextCursor: page.nextAfter });
+    res.json({ items: runs.items.map(publicRun), nextCursor: runs.nextAfter });
   });
 
   router.get('/v1/tenants/:tenant/syncs/:syncId', async (req, res) => {
@@ -244,31 +233,20 @@ export const syncsRoutes = (options: SyncsRoutesOptions): express.Router => {
     if (tenantId === null) return;
     const syncId = parseSyncId(req, res);
     if (syncId === null) return;
-    const query = recordsQuery.safeParse(req.query);
-    if (!query.success) {
-      sendInvalid(res, 'invalid-query', 'Invalid query parameter', fieldErrors(query.error));
-      return;
-    }
-    const limit = pageLimit(query.data.limit, 100, 1000);
-    if (typeof limit !== 'number') {
-      sendInvalid(res, 'invalid-query', 'Invalid query parameter', [limit]);
-      return;
-    }
-    if (query.data.after !== undefined && decodeRunRecordKey(query.data.after) === null) {
-      sendInvalid(res, 'invalid-query', 'Invalid query parameter', [{ field: 'after', message: 'must be a nextCursor this api answered' }]);
-      return;
-    }
+    const parsed = parsePageQuery(req, res, recordsQuery, { fallback: 100, max: 1000, validCursor: (after) => decodeRunRecordKey(after) !== null });
+    if (parsed === null) return;
+    const { query, limit } = parsed;
     if ((await getSyncRun(options.db, tenantId, syncId)) === null) {
       notFound(res, tenantId, syncId);
       return;
     }
-    const { outcome, type } = query.data;
+    const { outcome, type } = query;
     const page = await listSyncRunRecords(
       options.db,
       tenantId,
       syncId,
       { ...(outcome === undefined ? {} : { outcome }), ...(type === undefined ? {} : { type: type as RecordType }) },
-      { limit, after: query.data.after ?? null },
+      { limit, after: query.after ?? null },
     );
     res.json({ items: page.items, nextCursor: page.nextAfter });
   });
