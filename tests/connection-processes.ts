@@ -8,16 +8,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createDatabase,
-  createLogger,
   createPool,
   createPostgresEventStore,
-  createQboConnectionModule,
-  loadQboConnectionConfig,
   migrateToLatest,
   type QboConnectionModule,
 } from '@qbo-sync/adapters';
 import { createTestDatabase, type TestDatabase } from '@qbo-sync/adapters/testing';
 import { type SandboxHandle, type StartSandboxOptions, startSandbox } from '../apps/qbo-sandbox/src/index.js';
+import { connectTenant } from './support/connect-tenant.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHILD = join(ROOT, 'tests/connection-child-process.ts');
@@ -43,16 +41,7 @@ export const connectedWorld = async (label: string, sandboxOptions: StartSandbox
   const sandbox = await startSandbox({ port: 0, autoApprove: true, ...sandboxOptions });
   const dataDir = await mkdtemp(join(tmpdir(), `qbo-sync-${label}-`));
   const env = { DATABASE_URL: database.url, QBO_SANDBOX_URL: sandbox.url, QBO_SYNC_DATA_DIR: dataDir, QBO_THROTTLE_WAIT_MS: '60000' };
-  const module = await createQboConnectionModule({
-    config: loadQboConnectionConfig(env, { redirectUri: 'http://127.0.0.1:9/v1/connection/callback' }),
-    db,
-    eventStore,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-  });
-  const { authorizeUrl } = await module.service.beginAuthorization({ tenantId, userId: 'user-1', confirmRealmChange: false });
-  const response = await fetch(authorizeUrl, { redirect: 'manual' });
-  const callbackUrl = response.headers.get('location') ?? '';
-  const { realmId } = await module.service.completeAuthorization({ callbackUrl, userId: 'user-1' });
+  const { module, realmId } = await connectTenant({ env, db, eventStore, tenantId });
   return {
     database,
     db,

@@ -16,10 +16,8 @@ import {
   createLogger,
   createPool,
   createPostgresEventStore,
-  createQboConnectionModule,
   createRecordCommandHandler,
   createSyncCommandHandler,
-  loadQboConnectionConfig,
   migrateToLatest,
   type QboConnectionModule,
 } from '@qbo-sync/adapters';
@@ -30,6 +28,7 @@ import { loadProjectorConfig } from '../apps/projector/src/config.js';
 import { type SandboxHandle, type StartSandboxOptions, startSandbox } from '../apps/qbo-sandbox/src/index.js';
 import { TOKENS as WORKER, type Worker, createWorkerContainer } from '../apps/worker/src/composition-root.js';
 import { loadWorkerConfig } from '../apps/worker/src/config.js';
+import { connectTenant } from './support/connect-tenant.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // The worker runs as `node --import tsx …`, not under the tsx CLI: the child's pid is the worker itself,
@@ -104,15 +103,7 @@ export const startSyncWorld = async (label: string, sandboxOptions: StartSandbox
     SYNC_RETRY_BASE_MS: '20',
     SYNC_READ_MODEL_WAIT_MS: '60000',
   };
-  const module = await createQboConnectionModule({
-    config: loadQboConnectionConfig(env, { redirectUri: 'http://127.0.0.1:9/v1/connection/callback' }),
-    db,
-    eventStore,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-  });
-  const { authorizeUrl } = await module.service.beginAuthorization({ tenantId, userId: 'user-1', confirmRealmChange: false });
-  const response = await fetch(authorizeUrl, { redirect: 'manual' });
-  const { realmId } = await module.service.completeAuthorization({ callbackUrl: response.headers.get('location') ?? '', userId: 'user-1' });
+  const { module, realmId } = await connectTenant({ env, db, eventStore, tenantId });
 
   const projector = createProjectorContainer(loadProjectorConfig({ ...env, PROJECTOR_LOCK_POLL_MS: '200' })).get<Projector>(PROJECTOR.Projector);
   await projector.start();

@@ -14,10 +14,8 @@ import {
   contentHash,
   createLogger,
   createPostgresEventStore,
-  createQboConnectionModule,
   createRecordCommandHandler,
   createSyncCommandHandler,
-  loadQboConnectionConfig,
 } from '@qbo-sync/adapters';
 import { type RecordType, canonicalSchemas } from '@qbo-sync/domain';
 import pg from 'pg';
@@ -27,6 +25,7 @@ import { type SandboxHandle, type StartSandboxOptions, startSandbox } from '../.
 import { TOKENS as WORKER, type Worker, createWorkerContainer } from '../../apps/worker/src/composition-root.js';
 import { loadWorkerConfig } from '../../apps/worker/src/config.js';
 import { type BenchDatabase, openBenchDatabase } from './bench-database.js';
+import { connectTenant } from '../../tests/support/connect-tenant.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -72,15 +71,7 @@ export const startBenchSyncWorld = async (sandboxOptions: StartSandboxOptions = 
     LOG_LEVEL: 'silent',
     WORKER_POLL_INTERVAL_MS: '200',
   };
-  const module = await createQboConnectionModule({
-    config: loadQboConnectionConfig(env, { redirectUri: 'http://127.0.0.1:9/v1/connection/callback' }),
-    db: database.db,
-    eventStore,
-    logger: createLogger({ service: 'bench', level: 'silent' }),
-  });
-  const { authorizeUrl } = await module.service.beginAuthorization({ tenantId, userId: 'bench-user', confirmRealmChange: false });
-  const consent = await fetch(authorizeUrl, { redirect: 'manual' });
-  const { realmId } = await module.service.completeAuthorization({ callbackUrl: consent.headers.get('location') ?? '', userId: 'bench-user' });
+  const { realmId } = await connectTenant({ env, db: database.db, eventStore, tenantId, userId: 'bench-user', service: 'bench' });
 
   const projector = createProjectorContainer(loadProjectorConfig({ ...env, PROJECTOR_LOCK_POLL_MS: '200' })).get<Projector>(PROJECTOR.Projector);
   await projector.start();
