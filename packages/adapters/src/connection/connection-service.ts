@@ -7,14 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { type CompanyProfile, RealmChangeNeedsConfirmationError, connectionDecider } from '@qbo-sync/domain';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { type AccessTokenSource, fixedAccessToken } from '../qbo/access-token-source.js';
-import type { QboClient } from '../qbo/qbo-client.js';
-import { QboError } from '../qbo/qbo-error.js';
+import { type AccessTokenSource, fixedAccessToken } from '../qbo-http/access-token-source.js';
+import type { QboClient } from '../qbo-http/qbo-client.js';
+import { QboError } from '../qbo-http/qbo-error.js';
 import type { ConnectionCommandHandler } from './connection-command-handler.js';
-import { type ConnectionStatusView, readConnectionStatus } from './connection-status-read-model.js';
-import { OAuthTokenError, type OAuthTokenService } from './intuit-oauth-token-service.js';
-import type { OAuthStateStore } from './oauth-state-store.js';
-import type { TokenVault } from './token-vault.js';
+import { type ConnectionStatusView, readConnectionStatus } from '../postgres/read-models/connection-status-read-model.js';
+import { OAuthTokenError, type OAuthTokenService } from '../intuit-oauth/intuit-oauth-token-service.js';
+import type { OAuthStateStore } from '../intuit-oauth/oauth-state-store.js';
+import type { TokenVault } from '../intuit-oauth/token-vault.js';
 
 export type ConnectionFlowErrorCode =
   | 'access_denied'

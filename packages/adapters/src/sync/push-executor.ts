@@ -15,16 +15,16 @@ import {
   needsPush,
 } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
-import type { QboClient } from '../qbo/qbo-client.js';
+import type { QboClient } from '../qbo-http/qbo-client.js';
 import { canonicalJson, contentHash } from '../records/content-hash.js';
-import { streamRecords } from '../records/records-read-model.js';
-import { readSyncSettings } from './sync-settings-read-model.js';
-import { BATCH_SIZE, type BatchWrite, type BatchWriteResult, createBatchWriter } from './batch-writer.js';
-import type { QboObject } from '../qbo/mappers/qbo-object.js';
+import { streamRecords } from '../postgres/read-models/records-read-model.js';
+import { readSyncSettings } from '../postgres/read-models/sync-settings-read-model.js';
+import { BATCH_SIZE, type BatchWrite, type BatchWriteResult, createBatchWriter } from '../qbo-http/batch-writer.js';
+import type { QboObject } from '../qbo-http/mappers/qbo-object.js';
 import { createRecordEventWriter } from './record-event-writer.js';
 import type { RecordRef, RecordTypeRegistry, RecordTypeSync } from './record-type-sync.js';
-import { findByField, normalise } from './remote-lookup.js';
-import { dependencyError, syncErrorOf } from './sync-error-of.js';
+import { findByField, normalise } from '../qbo-http/remote-lookup.js';
+import { dependencyError, syncErrorOf } from '../qbo-http/sync-error-of.js';
 import type { SyncExecution, SyncExecutionContext } from './sync-run.js';
 import type { EventStore } from '@qbo-sync/domain';
 

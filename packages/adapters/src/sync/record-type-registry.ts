@@ -3,10 +3,10 @@
 // DocNumber), and the company's default item accounts, looked up once per run when an item needs them.
 
 import type { RecordType } from '@qbo-sync/domain';
-import { type ItemAccountDefaults, type ReferenceResolver, mapperFor } from '../qbo/mappers/index.js';
-import { paidInvoiceQboIds } from '../qbo/mappers/payment-mapper.js';
-import type { QboClient } from '../qbo/qbo-client.js';
-import type { QboObject } from '../qbo/mappers/qbo-object.js';
+import { type ItemAccountDefaults, type ReferenceResolver, mapperFor } from '../qbo-http/mappers/index.js';
+import { paidInvoiceQboIds } from '../qbo-http/mappers/payment-mapper.js';
+import type { QboClient } from '../qbo-http/qbo-client.js';
+import type { QboObject } from '../qbo-http/mappers/qbo-object.js';
 import type { MatchRule, RecordRef, RecordTypeRegistry, RecordTypeSync } from './record-type-sync.js';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);

@@ -3,7 +3,7 @@
 // matching rules. The engine is written against this port; each record type fills it from its mapper.
 
 import type { RecordType, RemoteStatus } from '@qbo-sync/domain';
-import type { QboObject } from '../qbo/mappers/qbo-object.js';
+import type { QboObject } from '../qbo-http/mappers/qbo-object.js';
 
 export interface RecordRef {
   readonly type: RecordType;

@@ -6,14 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@qbo-sync/domain';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { QboConnectionConfig } from '../connection/qbo-connection-config.js';
-import type { QboConnectionModule } from '../connection/qbo-connection-module.js';
-import type { ItemAccountDefaults } from '../qbo/mappers/index.js';
+import type { QboConnectionConfig } from '../intuit-oauth/qbo-connection-config.js';
+import type { QboConnectionModule } from '../intuit-oauth/qbo-connection-module.js';
+import type { ItemAccountDefaults } from '../qbo-http/mappers/index.js';
 import { createPullExecutor } from './pull-executor.js';
 import { createPushExecutor } from './push-executor.js';
 import { createRecordTypeRegistry, findItemAccountDefaults } from './record-type-registry.js';
 import { type SyncRunner, createSyncRunner } from './sync-run.js';
-import { createSyncWriteClient } from './sync-write-client.js';
+import { createSyncWriteClient } from '../qbo-http/sync-write-client.js';
 
 export interface SyncEngine {
   readonly runner: SyncRunner;

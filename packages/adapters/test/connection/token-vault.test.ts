@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, createPool, migrateToLatest } from '../../src/index.js';
-import { createTokenVault, VaultDecryptionError } from '../../src/connection/token-vault.js';
-import { generateVaultKey, KEY_FILE_NAME, loadVaultKeyring, VaultKeyError } from '../../src/connection/vault-keyring.js';
-import { rotateVaultKey } from '../../src/connection/rotate-vault-key.js';
+import { createTokenVault, VaultDecryptionError } from '../../src/intuit-oauth/token-vault.js';
+import { generateVaultKey, KEY_FILE_NAME, loadVaultKeyring, VaultKeyError } from '../../src/intuit-oauth/vault-keyring.js';
+import { rotateVaultKey } from '../../src/intuit-oauth/rotate-vault-key.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing/index.js';
 
 const tokens = { accessToken: 'AT-very-secret-access-token-value', refreshToken: 'RT-very-secret-refresh-token-value' };

@@ -19,7 +19,7 @@ import {
   type RateLimits,
 } from '../../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../../../src/testing/index.js';
-import { type SandboxProcess, startSandboxProcess } from '../../qbo/support/sandbox-process.js';
+import { type SandboxProcess, startSandboxProcess } from '../../qbo-http/support/sandbox-process.js';
 
 export const REDIRECT_URI = 'http://127.0.0.1:9/v1/connection/callback';
 

@@ -2,8 +2,8 @@
 // value QBO's lexer cannot take quoted (curly quotes, en dashes…), and keeping only exact matches
 // (case-insensitive and trimmed, as QBO compares names).
 
-import type { QboClient } from '../qbo/qbo-client.js';
-import type { QboObject } from '../qbo/mappers/qbo-object.js';
+import type { QboClient } from './qbo-client.js';
+import type { QboObject } from './mappers/qbo-object.js';
 import { exactLiteral, likePattern } from './qbo-query-text.js';
 import { ACTIVE_OR_NOT, queryPages } from './query-pager.js';
 

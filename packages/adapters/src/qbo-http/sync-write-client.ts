@@ -2,9 +2,9 @@
 // no retries of its own (maxAttempts 1), so the batch writer alone decides when a write goes again and
 // looks a lost answer up first. Reads keep using the connection's client, which retries.
 
-import type { QboConnectionConfig } from '../connection/qbo-connection-config.js';
-import type { QboConnectionModule } from '../connection/qbo-connection-module.js';
-import { type QboClient, createQboClient } from '../qbo/qbo-client.js';
+import type { QboConnectionConfig } from '../intuit-oauth/qbo-connection-config.js';
+import type { QboConnectionModule } from '../intuit-oauth/qbo-connection-module.js';
+import { type QboClient, createQboClient } from './qbo-client.js';
 import type { Logger } from 'pino';
 
 export const createSyncWriteClient = (options: { module: QboConnectionModule; config: QboConnectionConfig; logger: Logger; timeoutMs?: number }): QboClient =>

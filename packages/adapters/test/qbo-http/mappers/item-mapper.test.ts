@@ -3,7 +3,7 @@
 
 import { itemSchema } from '@qbo-sync/domain';
 import { describe, expect, it } from 'vitest';
-import { ItemAccountMissingError, type QboObject, isSyncableItem, itemFromQbo, itemToQbo } from '../../../src/qbo/mappers/index.js';
+import { ItemAccountMissingError, type QboObject, isSyncableItem, itemFromQbo, itemToQbo } from '../../../src/qbo-http/mappers/index.js';
 import { fixtureEntity } from './fixture.js';
 
 const accounts = { incomeAccountId: '79', expenseAccountId: '80', assetAccountId: '81' };

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { AccessGrant, AccessTokenSource } from '../qbo/access-token-source.js';
-import type { ConnectionCommandHandler } from './connection-command-handler.js';
+import type { AccessGrant, AccessTokenSource } from '../qbo-http/access-token-source.js';
+import type { ConnectionCommandHandler } from '../connection/connection-command-handler.js';
 import { OAuthTokenError, type OAuthTokenService } from './intuit-oauth-token-service.js';
 import type { TokenVault, VaultEntry } from './token-vault.js';
 

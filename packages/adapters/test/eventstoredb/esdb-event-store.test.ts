@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:net';
 import { EventStoreUnavailableError } from '@qbo-sync/domain';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEsdbEventStore } from '../../src/event-store/esdb-event-store.js';
+import { createEsdbEventStore } from '../../src/eventstoredb/esdb-event-store.js';
 import { freePort } from '../../src/postgres/embedded-postgres-server.js';
-import { describeEventStoreContract } from './event-store-contract.js';
+import { describeEventStoreContract } from '../support/event-store-contract.js';
 
 type Target = { kind: 'server'; url: string; stop: () => Promise<void> } | { kind: 'none'; reason: string };
 

@@ -9,7 +9,7 @@ import type { CallOutcomeKind } from '@qbo-sync/domain';
 import type { Logger } from 'pino';
 import type { AccessGrant, AccessTokenSource } from './access-token-source.js';
 import { QboError, qboErrorFrom } from './qbo-error.js';
-import type { RateLimiter } from './postgres-rate-limiter.js';
+import type { RateLimiter } from '../postgres/postgres-rate-limiter.js';
 
 export interface CallOutcomeRecorder {
   record(tenantId: string, realmId: string, kind: CallOutcomeKind): void;

@@ -13,7 +13,7 @@ import {
   paymentFromQbo,
   paymentToQbo,
   transactionStatus,
-} from '../../../src/qbo/mappers/index.js';
+} from '../../../src/qbo-http/mappers/index.js';
 import { fixtureEntity } from './fixture.js';
 
 const refs = mapReferenceResolver({

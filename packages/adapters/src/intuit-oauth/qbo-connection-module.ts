@@ -5,12 +5,12 @@
 import type { EventStore } from '@qbo-sync/domain';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { type RateLimiter, type RateLimits, createPostgresRateLimiter } from '../qbo/postgres-rate-limiter.js';
-import { type QboClient, createQboClient } from '../qbo/qbo-client.js';
-import type { AccessTokenSource } from '../qbo/access-token-source.js';
-import { type ConnectionCommandHandler, createConnectionCommandHandler } from './connection-command-handler.js';
+import { type RateLimiter, type RateLimits, createPostgresRateLimiter } from '../postgres/postgres-rate-limiter.js';
+import { type QboClient, createQboClient } from '../qbo-http/qbo-client.js';
+import type { AccessTokenSource } from '../qbo-http/access-token-source.js';
+import { type ConnectionCommandHandler, createConnectionCommandHandler } from '../connection/connection-command-handler.js';
 import { type ConnectionHealthMonitor, createConnectionHealthMonitor } from './connection-health-monitor.js';
-import { type ConnectionService, createConnectionService } from './connection-service.js';
+import { type ConnectionService, createConnectionService } from '../connection/connection-service.js';
 import { type OAuthTokenService, configureIntuitOAuth, createIntuitOAuthTokenService } from './intuit-oauth-token-service.js';
 import { createOAuthStateStore } from './oauth-state-store.js';
 import type { QboConnectionConfig } from './qbo-connection-config.js';

@@ -2,7 +2,7 @@
 // hint, or one of the engine's own failures (a dependency that could not be linked, an ambiguous match).
 
 import type { SyncError, SyncErrorKind } from '@qbo-sync/domain';
-import { QboError } from '../qbo/qbo-error.js';
+import { QboError } from './qbo-error.js';
 
 export const syncErrorOf = (error: unknown): SyncError => {
   if (error instanceof QboError) {

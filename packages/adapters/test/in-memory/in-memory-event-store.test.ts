@@ -1,5 +1,5 @@
-import { createInMemoryEventStore } from '../../src/event-store/in-memory-event-store.js';
-import { describeEventStoreContract } from './event-store-contract.js';
+import { createInMemoryEventStore } from '../../src/in-memory/in-memory-event-store.js';
+import { describeEventStoreContract } from '../support/event-store-contract.js';
 
 describeEventStoreContract('in memory', async () => {
   const store = createInMemoryEventStore();

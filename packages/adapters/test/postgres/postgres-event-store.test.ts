@@ -4,9 +4,9 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createDatabase, createPool } from '../../src/postgres/database.js';
 import { migrateToLatest } from '../../src/postgres/migrate.js';
-import { createPostgresEventStore } from '../../src/event-store/postgres-event-store.js';
+import { createPostgresEventStore } from '../../src/postgres/postgres-event-store.js';
 import { createTestDatabase } from '../../src/testing/index.js';
-import { describeEventStoreContract } from './event-store-contract.js';
+import { describeEventStoreContract } from '../support/event-store-contract.js';
 
 describeEventStoreContract('postgres', async () => {
   const database = await createTestDatabase('event_store');

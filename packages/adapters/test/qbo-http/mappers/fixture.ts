@@ -1,7 +1,7 @@
 // The shared QBO payload fixtures sit beside the repository (../shared/qbo/fixtures); QBO_FIXTURES_DIR overrides.
 
 import { readFileSync } from 'node:fs';
-import type { QboObject } from '../../../src/qbo/mappers/index.js';
+import type { QboObject } from '../../../src/qbo-http/mappers/index.js';
 
 const dir = process.env['QBO_FIXTURES_DIR'] ?? new URL('../../../../../../shared/qbo/fixtures/', import.meta.url).pathname;
 

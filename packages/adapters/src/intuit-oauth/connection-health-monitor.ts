@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { type CallOutcome, type CallOutcomeKind, type ConnectionHealth, deriveHealth } from '@qbo-sync/domain';
 import type { Logger } from 'pino';
-import type { CallOutcomeRecorder } from '../qbo/qbo-client.js';
-import type { ConnectionCommandHandler } from './connection-command-handler.js';
+import type { CallOutcomeRecorder } from '../qbo-http/qbo-client.js';
+import type { ConnectionCommandHandler } from '../connection/connection-command-handler.js';
 
 export interface ConnectionHealthMonitor extends CallOutcomeRecorder {
   /** Resolves when every recorded outcome has been looked at (tests, shutdown). */

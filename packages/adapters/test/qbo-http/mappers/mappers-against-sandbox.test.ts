@@ -17,7 +17,7 @@ import {
   paymentFromQbo,
   paymentToQbo,
   transactionStatus,
-} from '../../../src/qbo/mappers/index.js';
+} from '../../../src/qbo-http/mappers/index.js';
 import { type SandboxProcess, startSandboxProcess } from '../support/sandbox-process.js';
 
 

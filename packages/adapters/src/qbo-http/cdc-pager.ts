@@ -4,9 +4,9 @@
 // pull skips a SyncToken it already knows). When one instant holds more than 1000 changes, or the cursor
 // is older than CDC's 30 days, the rest is read with a paged `LastUpdatedTime` query instead.
 
-import type { QboClient } from '../qbo/qbo-client.js';
-import { QboError } from '../qbo/qbo-error.js';
-import type { QboObject } from '../qbo/mappers/qbo-object.js';
+import type { QboClient } from './qbo-client.js';
+import { QboError } from './qbo-error.js';
+import type { QboObject } from './mappers/qbo-object.js';
 import { ACTIVE_OR_NOT, queryPages, updatedSince } from './query-pager.js';
 
 export const CDC_MAX_OBJECTS = 1000;

@@ -6,10 +6,10 @@
 // (`createSyncWriteClient`), so nothing below it repeats a write behind its back.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { QboClient } from '../qbo/qbo-client.js';
-import type { QboObject } from '../qbo/mappers/qbo-object.js';
-import { QboError, qboErrorFrom } from '../qbo/qbo-error.js';
-import { deterministicRequestId } from './deterministic-id.js';
+import type { QboClient } from './qbo-client.js';
+import type { QboObject } from './mappers/qbo-object.js';
+import { QboError, qboErrorFrom } from './qbo-error.js';
+import { deterministicRequestId } from '../sync/deterministic-id.js';
 
 export const BATCH_SIZE = 30;
 

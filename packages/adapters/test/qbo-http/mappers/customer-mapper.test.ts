@@ -3,7 +3,7 @@
 
 import { customerSchema } from '@qbo-sync/domain';
 import { describe, expect, it } from 'vitest';
-import { customerFromQbo, customerToQbo, nameListStatus, type QboObject } from '../../../src/qbo/mappers/index.js';
+import { customerFromQbo, customerToQbo, nameListStatus, type QboObject } from '../../../src/qbo-http/mappers/index.js';
 import { fixtureEntity } from './fixture.js';
 
 const asRead = (body: Record<string, unknown>, id = '7'): QboObject => ({ ...body, Id: id, SyncToken: '0' });

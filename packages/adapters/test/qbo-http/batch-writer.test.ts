@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { type BatchCall, type BatchWrite, createBatchWriter, createSyncWriteClient, findByField, loadQboConnectionConfig, normalise } from '../../src/index.js';
-import type { QboObject } from '../../src/qbo/mappers/qbo-object.js';
+import type { QboObject } from '../../src/qbo-http/mappers/qbo-object.js';
 import { type ConnectionHarness, REDIRECT_URI, startConnectionHarness } from '../connection/support/connection-harness.js';
 
 let h: ConnectionHarness;

@@ -1,8 +1,8 @@
 // Reads a QBO query page by page (STARTPOSITION / MAXRESULTS, at most 1000 a page), handing each page on
 // before the next is fetched, so a pull of any size holds one page at a time.
 
-import type { QboClient } from '../qbo/qbo-client.js';
-import type { QboObject } from '../qbo/mappers/qbo-object.js';
+import type { QboClient } from './qbo-client.js';
+import type { QboObject } from './mappers/qbo-object.js';
 
 export const QUERY_PAGE_MAX = 1000;
 

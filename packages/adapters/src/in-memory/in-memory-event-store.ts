@@ -18,7 +18,7 @@ import {
   isAfter,
   matchesFilter,
 } from '@qbo-sync/domain';
-import { createWakeUp } from './wake-up.js';
+import { createWakeUp } from '../postgres/wake-up.js';
 
 export interface InMemoryEventStore extends EventStore {
   /**
