@@ -20,6 +20,13 @@ export interface AppendOptions {
   readonly expectedRevision?: ExpectedRevision;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  readonly streamName: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** The revision of the stream's last event after the append. */
   readonly nextExpectedRevision: bigint;
@@ -64,6 +71,16 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
   /** Atomic: all events are written, or none. Throws WrongExpectedRevisionError on a revision mismatch. */
   appendToStream(streamName: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to many streams in one call, each at its own expected revision; the results come back in the
+   * order given. A stream whose events are all stored already (same ids, same stream) is answered as a
+   * repeat, and its expected revision is not checked again. Postgres and in-memory: atomic, all streams or
+   * none. EventStoreDB: stream by stream in the order given, so a failure part-way leaves the earlier
+   * streams written; repeating the same call (the same deterministic event ids) completes it with no doubles.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]>;
+  /** Many streams at once (one query on Postgres); a missing stream is answered with streamExists false. */
+  readStreams(streamNames: readonly string[]): Promise<ReadonlyMap<string, ReadStreamResult>>;
   aggregateStream<State, Event extends RecordedEvent = RecordedEvent>(
     streamName: string,
     evolver: Evolver<State, Event>,
