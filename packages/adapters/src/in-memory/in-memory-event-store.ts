@@ -1,24 +1,28 @@
 // An event store held in memory, for domain and handler unit tests only. It keeps the same contract as the
-// Postgres and EventStoreDB adapters (the shared contract suite runs against it), including a log horizon:
-// an append that has taken its position but not committed holds back everything after it.
+// Postgres and EventStoreDB adapters (the shared contract suite runs against it), including atomic
+// multi-stream appends and a log horizon: an append that has taken its position but not committed holds back
+// everything after it. `onAppended` stands in for Postgres's inline projections.
 
 import {
   type AppendOptions,
   type AppendResult,
-  DuplicateEventIdError,
   type EventStore,
   type EventSubscription,
-  type ExpectedRevision,
   type LogPosition,
   type NewEvent,
+  type ReadStreamOptions,
+  type ReadStreamResult,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
-  WrongExpectedRevisionError,
+  checkExpectedRevision,
+  checkStreamAppends,
+  earlierAppendResult,
   foldStream,
   isAfter,
   matchesFilter,
 } from '@qbo-sync/domain';
-import { createWakeUp } from '../postgres/wake-up.js';
+import { createWakeUp } from '../event-store-support/wake-up.js';
 
 export interface InMemoryEventStore extends EventStore {
   /**
@@ -32,17 +36,17 @@ export interface InMemoryEventStore extends EventStore {
   ): Promise<{ commit(): Promise<AppendResult> }>;
 }
 
-const checkExpected = (streamName: string, expected: ExpectedRevision, current: bigint | null): void => {
-  const actual = current ?? 'no_stream';
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && current === null) ||
-    (expected === 'stream_exists' && current !== null) ||
-    (typeof expected === 'bigint' && current === expected);
-  if (!ok) throw new WrongExpectedRevisionError(streamName, expected, actual);
-};
+export interface InMemoryEventStoreOptions {
+  readonly now?: () => Date;
+  /**
+   * Called synchronously right after an append's events are stored (once per call, with every event it
+   * wrote), as Postgres runs an inline projection inside the append's transaction: if it throws, the append
+   * fails and its events are removed again. A repeat that writes nothing does not call it.
+   */
+  readonly onAppended?: (events: readonly RecordedEvent[]) => void;
+}
 
-export const createInMemoryEventStore = (options: { now?: () => Date } = {}): InMemoryEventStore => {
+export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): InMemoryEventStore => {
   const now = options.now ?? (() => new Date());
   const streams = new Map<string, RecordedEvent[]>();
   const byId = new Map<string, RecordedEvent>();
@@ -53,46 +57,67 @@ export const createInMemoryEventStore = (options: { now?: () => Date } = {}): In
 
   const horizon = (): bigint => (pending.size === 0 ? nextSequence : [...pending].reduce((a, b) => (b < a ? b : a)));
 
-  const repeatOf = (streamName: string, events: readonly NewEvent[]): AppendResult | null => {
-    const known = events.map((event) => byId.get(event.id));
-    if (known.every((event) => event === undefined)) return null;
-    if (known.every((event) => event?.streamName === streamName)) {
-      const last = known[known.length - 1] as RecordedEvent;
-      return { nextExpectedRevision: last.streamRevision, position: last.position };
-    }
-    throw new DuplicateEventIdError(
-      streamName,
-      events.filter((event) => byId.has(event.id)).map((event) => event.id),
-    );
+  const lastRevision = (streamName: string): bigint | null => {
+    const length = streams.get(streamName)?.length ?? 0;
+    return length === 0 ? null : BigInt(length - 1);
   };
 
-  // Reserves revisions and one log position per event; the caller commits (or drops) the result.
-  type Prepared =
-    | { readonly kind: 'repeat'; readonly result: AppendResult }
-    | { readonly kind: 'new'; readonly recorded: readonly RecordedEvent[]; readonly result: AppendResult };
-  const prepare = (streamName: string, events: readonly NewEvent[], options?: AppendOptions): Prepared => {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const repeat = repeatOf(streamName, events);
-    if (repeat !== null) return { kind: 'repeat', result: repeat };
-    const stream = streams.get(streamName) ?? [];
-    const current = stream.length === 0 ? null : BigInt(stream.length - 1);
-    checkExpected(streamName, options?.expectedRevision ?? 'any', current);
-    const recordedAt = now();
-    const recorded = events.map((event, index): RecordedEvent => {
-      const sequence = nextSequence++;
-      return {
-        ...event,
-        streamName,
-        streamRevision: BigInt(stream.length + index),
-        position: { commit: sequence, prepare: sequence },
-        recordedAt,
-      };
+  const remove = (recorded: readonly RecordedEvent[]): void => {
+    for (const event of recorded) {
+      byId.delete(event.id);
+      const stream = streams.get(event.streamName) ?? [];
+      const kept = stream.filter((stored) => stored !== event);
+      if (kept.length === 0) streams.delete(event.streamName);
+      else streams.set(event.streamName, kept);
+    }
+  };
+
+  /**
+   * Checks every stream before storing anything, then stores them all, in the order given, each event taking
+   * the next log position. Runs synchronously, so nothing interleaves: all streams are written, or none.
+   */
+  const store = (
+    appends: readonly StreamAppend[],
+  ): { readonly recorded: readonly RecordedEvent[]; readonly results: readonly AppendResult[] } => {
+    checkStreamAppends(appends);
+    const repeats = appends.map((append) => {
+      const repeat = earlierAppendResult(append.streamName, append.events, (id) => byId.get(id));
+      if (repeat === null)
+        checkExpectedRevision(append.streamName, append.expectedRevision, lastRevision(append.streamName));
+      return repeat;
     });
-    stream.push(...recorded);
-    streams.set(streamName, stream);
-    for (const event of recorded) byId.set(event.id, event);
-    const last = recorded[recorded.length - 1] as RecordedEvent;
-    return { kind: 'new', recorded, result: { nextExpectedRevision: last.streamRevision, position: last.position } };
+    const recordedAt = now();
+    const recorded: RecordedEvent[] = [];
+    const results = appends.map((append, index): AppendResult => {
+      const repeat = repeats[index];
+      if (repeat !== null && repeat !== undefined) return repeat;
+      const stream = streams.get(append.streamName) ?? [];
+      const written = append.events.map((event, offset): RecordedEvent => {
+        const sequence = nextSequence++;
+        return {
+          ...event,
+          streamName: append.streamName,
+          streamRevision: BigInt(stream.length + offset),
+          position: { commit: sequence, prepare: sequence },
+          recordedAt,
+        };
+      });
+      stream.push(...written);
+      streams.set(append.streamName, stream);
+      for (const event of written) byId.set(event.id, event);
+      recorded.push(...written);
+      const last = written[written.length - 1] as RecordedEvent;
+      return { nextExpectedRevision: last.streamRevision, position: last.position };
+    });
+    if (recorded.length > 0 && options.onAppended !== undefined) {
+      try {
+        options.onAppended(recorded);
+      } catch (error) {
+        remove(recorded);
+        throw error;
+      }
+    }
+    return { recorded, results };
   };
 
   const publish = (recorded: readonly RecordedEvent[]): void => {
@@ -133,38 +158,54 @@ export const createInMemoryEventStore = (options: { now?: () => Date } = {}): In
     };
   };
 
+  const readStream = async (streamName: string, readOptions: ReadStreamOptions = {}): Promise<ReadStreamResult> => {
+    const stream = streams.get(streamName) ?? [];
+    const committed = stream.filter((event) => !pending.has(event.position.commit));
+    if (committed.length === 0) return { streamExists: false, currentRevision: null, events: [] };
+    const from = readOptions.fromRevision ?? 0n;
+    const selected = committed
+      .filter((event) => event.streamRevision >= from)
+      .slice(0, readOptions.maxCount ?? Number.MAX_SAFE_INTEGER);
+    return { streamExists: true, currentRevision: BigInt(committed.length - 1), events: selected };
+  };
+
+  const appendToStreams = async (appends: readonly StreamAppend[]): Promise<readonly AppendResult[]> => {
+    const { recorded, results } = store(appends);
+    if (recorded.length > 0) publish(recorded);
+    return results;
+  };
+
+  const appendStream = (
+    streamName: string,
+    events: readonly NewEvent[],
+    appendOptions?: AppendOptions,
+  ): StreamAppend => ({
+    streamName,
+    events,
+    expectedRevision: appendOptions?.expectedRevision ?? 'any',
+  });
+
   return {
-    readStream: async (streamName, options = {}) => {
-      const stream = streams.get(streamName) ?? [];
-      const committed = stream.filter((event) => !pending.has(event.position.commit));
-      if (committed.length === 0) return { streamExists: false, currentRevision: null, events: [] };
-      const from = options.fromRevision ?? 0n;
-      const selected = committed
-        .filter((event) => event.streamRevision >= from)
-        .slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER);
-      return { streamExists: true, currentRevision: BigInt(committed.length - 1), events: selected };
-    },
-    appendToStream: async (streamName, events, options) => {
-      const prepared = prepare(streamName, events, options);
-      if (prepared.kind === 'repeat') return prepared.result;
-      publish(prepared.recorded);
-      return prepared.result;
-    },
-    holdAppend: async (streamName, events, options) => {
-      const prepared = prepare(streamName, events, options);
-      if (prepared.kind === 'repeat') return { commit: async () => prepared.result };
-      for (const event of prepared.recorded) pending.add(event.position.commit);
+    readStream,
+    readStreams: async (streamNames) =>
+      new Map(await Promise.all(streamNames.map(async (name) => [name, await readStream(name)] as const))),
+    appendToStream: async (streamName, events, appendOptions) =>
+      (await appendToStreams([appendStream(streamName, events, appendOptions)]))[0] as AppendResult,
+    appendToStreams,
+    holdAppend: async (streamName, events, appendOptions) => {
+      const { recorded, results } = store([appendStream(streamName, events, appendOptions)]);
+      const result = results[0] as AppendResult;
+      if (recorded.length === 0) return { commit: async () => result };
+      for (const event of recorded) pending.add(event.position.commit);
       return {
         commit: async () => {
-          for (const event of prepared.recorded) pending.delete(event.position.commit);
-          publish(prepared.recorded);
-          return prepared.result;
+          for (const event of recorded) pending.delete(event.position.commit);
+          publish(recorded);
+          return result;
         },
       };
     },
-    aggregateStream: async function (streamName, evolver) {
-      return foldStream(await this.readStream(streamName), evolver);
-    },
+    aggregateStream: async (streamName, evolver) => foldStream(await readStream(streamName), evolver),
     subscribe,
     close: async () => undefined,
   };

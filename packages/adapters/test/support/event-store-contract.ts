@@ -1,5 +1,6 @@
 // The one contract every event store adapter keeps. Each adapter's test file calls it with a harness;
-// a case an adapter cannot express says so in its test name instead of passing silently.
+// a case an adapter cannot express says so in its test name instead of passing silently, and a case where an
+// adapter differs by design (EventStoreDB's multi-stream append is not atomic) says which behaviour it checks.
 
 import { randomUUID } from 'node:crypto';
 import {
@@ -8,7 +9,9 @@ import {
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
+  type ReadStreamResult,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   WrongExpectedRevisionError,
   streamName,
@@ -21,7 +24,17 @@ export interface EventStoreHarness {
   readonly holdAppend?: (streamName: string, events: readonly NewEvent[]) => Promise<{ commit(): Promise<unknown> }>;
   /** Whether an event id is unique across the whole store (EventStoreDB checks only within a stream). */
   readonly globallyUniqueEventIds: boolean;
+
   readonly teardown: () => Promise<void>;
+}
+
+/** What a store is, known before its harness starts, so that case names can say which behaviour they check. */
+export interface EventStoreTraits {
+  /**
+   * Whether appendToStreams writes all its streams or none (Postgres, in memory). EventStoreDB writes stream
+   * by stream, so a failure part-way leaves the earlier streams written.
+   */
+  readonly atomicMultiStreamAppend: boolean;
 }
 
 const newEvent = (type = 'ThingHappened', data: Record<string, unknown> = {}): NewEvent => ({
@@ -62,6 +75,10 @@ const collect = async (
   return seen;
 };
 
+/** The stream's event ids, in stream order. */
+const idsOf = (read: ReadStreamResult | undefined): string[] => (read?.events ?? []).map((event) => event.id);
+const idsIn = (events: readonly NewEvent[]): string[] => events.map((event) => event.id);
+
 const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
   try {
     await promise;
@@ -71,7 +88,11 @@ const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
   throw new Error('expected the promise to reject');
 };
 
-export const describeEventStoreContract = (name: string, makeHarness: () => Promise<EventStoreHarness>): void => {
+export const describeEventStoreContract = (
+  name: string,
+  traits: EventStoreTraits,
+  makeHarness: () => Promise<EventStoreHarness>,
+): void => {
   describe(`event store contract: ${name}`, () => {
     let harness: EventStoreHarness;
     let store: EventStore;
@@ -124,6 +145,232 @@ export const describeEventStoreContract = (name: string, makeHarness: () => Prom
           }
         });
       }
+    });
+
+    describe('appendToStreams', () => {
+      it('appends to several streams in one call, each at its own expected revision, answering in the order given', async () => {
+        const [exact, exists, fresh, any] = [freshStream(), freshStream(), freshStream(), freshStream()];
+        await store.appendToStream(exact, [newEvent(), newEvent()]);
+        await store.appendToStream(exists, [newEvent()]);
+        await store.appendToStream(any, [newEvent()]);
+        const appends: StreamAppend[] = [
+          { streamName: exact, events: [newEvent(), newEvent()], expectedRevision: 1n },
+          { streamName: fresh, events: [newEvent(), newEvent(), newEvent()], expectedRevision: 'no_stream' },
+          { streamName: exists, events: [newEvent()], expectedRevision: 'stream_exists' },
+          { streamName: any, events: [newEvent()], expectedRevision: 'any' },
+        ];
+        const results = await store.appendToStreams(appends);
+        expect(results.map((result) => result.nextExpectedRevision)).toEqual([3n, 2n, 1n, 1n]);
+        const reads = await store.readStreams(appends.map((append) => append.streamName));
+        for (const [index, append] of appends.entries()) {
+          const read = reads.get(append.streamName);
+          expect(idsOf(read).slice(-append.events.length)).toEqual(idsIn(append.events));
+          expect(read?.currentRevision).toBe(results[index]?.nextExpectedRevision);
+          expect(read?.events.at(-1)?.position).toEqual(results[index]?.position);
+        }
+      });
+
+      it('answers an empty call with no results', async () => {
+        expect(await store.appendToStreams([])).toEqual([]);
+      });
+
+      it('refuses a call naming a stream twice or carrying an event id twice, writing nothing', async () => {
+        const [first, second] = [freshStream(), freshStream()];
+        const shared = newEvent();
+        const twice = await rejection(
+          store.appendToStreams([
+            { streamName: first, events: [newEvent()], expectedRevision: 'any' },
+            { streamName: first, events: [newEvent()], expectedRevision: 'any' },
+          ]),
+        );
+        expect(twice).toBeInstanceOf(TypeError);
+        const sameId = await rejection(
+          store.appendToStreams([
+            { streamName: first, events: [shared], expectedRevision: 'any' },
+            { streamName: second, events: [shared], expectedRevision: 'any' },
+          ]),
+        );
+        expect(sameId).toBeInstanceOf(TypeError);
+        const reads = await store.readStreams([first, second]);
+        expect([reads.get(first)?.streamExists, reads.get(second)?.streamExists]).toEqual([false, false]);
+      });
+
+      it(
+        traits.atomicMultiStreamAppend
+          ? 'writes nothing when one stream’s expected revision does not hold; the corrected call then writes all'
+          : 'is not atomic (stream by stream): a mismatch part-way leaves the earlier streams written and the later ones not; the corrected call completes it with no doubles',
+        async () => {
+          const [before, clashing, after] = [freshStream(), freshStream(), freshStream()];
+          await store.appendToStream(clashing, [newEvent()]);
+          const appends: StreamAppend[] = [
+            { streamName: before, events: [newEvent(), newEvent()], expectedRevision: 'no_stream' },
+            { streamName: clashing, events: [newEvent()], expectedRevision: 'no_stream' },
+            { streamName: after, events: [newEvent()], expectedRevision: 'no_stream' },
+          ];
+          const error = await rejection(store.appendToStreams(appends));
+          expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+          expect((error as WrongExpectedRevisionError).streamName).toBe(clashing);
+          expect((error as WrongExpectedRevisionError).actual).toBe(0n);
+          const partial = await store.readStreams([before, clashing, after]);
+          expect(partial.get(before)?.streamExists).toBe(!traits.atomicMultiStreamAppend);
+          expect(partial.get(clashing)?.currentRevision).toBe(0n);
+          expect(partial.get(after)?.streamExists).toBe(false);
+
+          // The caller reads the clashing stream again and decides anew; the other streams carry the same ids.
+          const corrected = appends.map((append) =>
+            append.streamName === clashing ? { ...append, expectedRevision: 0n } : append,
+          );
+          const results = await store.appendToStreams(corrected);
+          expect(results.map((result) => result.nextExpectedRevision)).toEqual([1n, 1n, 0n]);
+          const reads = await store.readStreams([before, clashing, after]);
+          expect(idsOf(reads.get(before))).toEqual(idsIn(appends[0]?.events ?? []));
+          expect(idsOf(reads.get(clashing)).slice(1)).toEqual(idsIn(appends[1]?.events ?? []));
+          expect(idsOf(reads.get(after))).toEqual(idsIn(appends[2]?.events ?? []));
+        },
+      );
+
+      it('answers an exact repeat of a whole multi-stream append with the same results and writes nothing', async () => {
+        const [existing, fresh] = [freshStream(), freshStream()];
+        await store.appendToStream(existing, [newEvent()]);
+        const appends: StreamAppend[] = [
+          { streamName: existing, events: [newEvent(), newEvent()], expectedRevision: 0n },
+          { streamName: fresh, events: [newEvent()], expectedRevision: 'no_stream' },
+        ];
+        const first = await store.appendToStreams(appends);
+        const again = await store.appendToStreams(appends);
+        expect(again.map((result) => result.nextExpectedRevision)).toEqual([2n, 0n]);
+        // EventStoreDB answers an idempotent append without the original log position.
+        if (traits.atomicMultiStreamAppend) expect(again).toEqual(first);
+        const reads = await store.readStreams([existing, fresh]);
+        expect(reads.get(existing)?.events).toHaveLength(3);
+        expect(reads.get(fresh)?.events).toHaveLength(1);
+      });
+
+      it('completes a partial multi-stream append when the whole call is repeated, with no doubles', async () => {
+        const streams = [freshStream(), freshStream(), freshStream(), freshStream()];
+        const appends: StreamAppend[] = streams.map((stream) => ({
+          streamName: stream,
+          events: [newEvent(), newEvent()],
+          expectedRevision: 'no_stream',
+        }));
+        // A partial write, as an EventStoreDB call that failed after some streams leaves it: the first and
+        // third streams are stored, with the very ids the full call carries.
+        await store.appendToStream(streams[0] as string, appends[0]?.events ?? [], { expectedRevision: 'no_stream' });
+        await store.appendToStreams([appends[2] as StreamAppend]);
+        const results = await store.appendToStreams(appends);
+        expect(results.map((result) => result.nextExpectedRevision)).toEqual([1n, 1n, 1n, 1n]);
+        const reads = await store.readStreams(streams);
+        for (const append of appends) expect(idsOf(reads.get(append.streamName))).toEqual(idsIn(append.events));
+      });
+
+      it('refuses a multi-stream append whose event ids are stored in part, or in another stream', async (context) => {
+        if (!harness.globallyUniqueEventIds || !traits.atomicMultiStreamAppend) {
+          context.skip(
+            'skipped: needs event ids unique across the store and an atomic multi-stream append (EventStoreDB has neither)',
+          );
+        }
+        const [stored, other, fresh] = [freshStream(), freshStream(), freshStream()];
+        const kept = newEvent();
+        await store.appendToStream(stored, [kept]);
+        const inPart = await rejection(
+          store.appendToStreams([
+            { streamName: fresh, events: [newEvent()], expectedRevision: 'no_stream' },
+            { streamName: stored, events: [kept, newEvent()], expectedRevision: 'any' },
+          ]),
+        );
+        expect(inPart).toBeInstanceOf(DuplicateEventIdError);
+        expect((inPart as DuplicateEventIdError).streamName).toBe(stored);
+        const elsewhere = await rejection(
+          store.appendToStreams([
+            { streamName: fresh, events: [newEvent()], expectedRevision: 'no_stream' },
+            { streamName: other, events: [kept], expectedRevision: 'any' },
+          ]),
+        );
+        expect(elsewhere).toBeInstanceOf(DuplicateEventIdError);
+        const reads = await store.readStreams([stored, other, fresh]);
+        expect(reads.get(stored)?.events).toHaveLength(1);
+        expect([reads.get(other)?.streamExists, reads.get(fresh)?.streamExists]).toEqual([false, false]);
+      });
+
+      it('answers two identical multi-stream appends racing each other alike, storing the events once', async () => {
+        const appends: StreamAppend[] = Array.from({ length: 6 }, () => ({
+          streamName: freshStream(),
+          events: [newEvent(), newEvent()],
+          expectedRevision: 'no_stream',
+        }));
+        const [first, second] = await Promise.all([store.appendToStreams(appends), store.appendToStreams(appends)]);
+        expect(first?.map((result) => result.nextExpectedRevision)).toEqual(appends.map(() => 1n));
+        expect(second?.map((result) => result.nextExpectedRevision)).toEqual(appends.map(() => 1n));
+        const reads = await store.readStreams(appends.map((append) => append.streamName));
+        for (const append of appends) expect(idsOf(reads.get(append.streamName))).toEqual(idsIn(append.events));
+      });
+
+      it('lets exactly one of five concurrent multi-stream appends creating the same new stream win', async () => {
+        const shared = freshStream();
+        const own = Array.from({ length: 5 }, () => freshStream());
+        const calls = own.map((stream) => [
+          { streamName: stream, events: [newEvent()], expectedRevision: 'no_stream' as const },
+          { streamName: shared, events: [newEvent()], expectedRevision: 'no_stream' as const },
+        ]);
+        const outcomes = await Promise.allSettled(calls.map((appends) => store.appendToStreams(appends)));
+        const winners = outcomes.flatMap((outcome, index) => (outcome.status === 'fulfilled' ? [index] : []));
+        expect(winners).toHaveLength(1);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') {
+            expect(outcome.reason).toBeInstanceOf(WrongExpectedRevisionError);
+            expect((outcome.reason as WrongExpectedRevisionError).streamName).toBe(shared);
+          }
+        }
+        const winner = winners[0] as number;
+        const reads = await store.readStreams([shared, ...own]);
+        expect(idsOf(reads.get(shared))).toEqual(idsIn(calls[winner]?.[1]?.events ?? []));
+        for (const [index, stream] of own.entries()) {
+          // A loser's own stream comes first in its call: EventStoreDB has written it, an atomic store has not.
+          expect(reads.get(stream)?.streamExists).toBe(index === winner || !traits.atomicMultiStreamAppend);
+        }
+      });
+
+      it('delivers multi-stream appends to a subscriber in log order, each call in the order given, nothing skipped', async () => {
+        const category = freshCategory();
+        const calls = Array.from({ length: 4 }, () =>
+          Array.from({ length: 5 }, (): StreamAppend => ({
+            streamName: freshStream(category),
+            events: [newEvent(), newEvent(), newEvent()],
+            expectedRevision: 'no_stream',
+          })),
+        );
+        const subscriber = collect(store, { from: 'start', filter: { categories: [category] }, batchSize: 7 }, 60);
+        await Promise.all(calls.map((appends) => store.appendToStreams(appends)));
+        const seen = await subscriber;
+        expect(seen).toHaveLength(60);
+        expect(new Set(seen.map((event) => event.id)).size).toBe(60);
+        const positions = seen.map((event) => event.position);
+        expect([...positions].sort(comparePositions)).toEqual(positions);
+        const order = seen.map((event) => event.id);
+        for (const appends of calls) {
+          const given = appends.flatMap((append) => idsIn(append.events));
+          expect(order.filter((id) => given.includes(id))).toEqual(given);
+        }
+      });
+    });
+
+    describe('readStreams', () => {
+      it('reads existing and missing streams in one call, an entry for every name', async () => {
+        const [long, short, missing] = [freshStream(), freshStream(), freshStream()];
+        await store.appendToStream(long, [newEvent(), newEvent(), newEvent()]);
+        await store.appendToStream(short, [newEvent()]);
+        const reads = await store.readStreams([long, missing, short]);
+        expect([...reads.keys()].sort()).toEqual([long, missing, short].sort());
+        expect(reads.get(missing)).toEqual({ streamExists: false, currentRevision: null, events: [] });
+        expect(reads.get(long)).toEqual(await store.readStream(long));
+        expect(reads.get(short)).toEqual(await store.readStream(short));
+        expect(reads.get(long)?.currentRevision).toBe(2n);
+        expect(reads.get(long)?.events.map((event) => event.streamRevision)).toEqual([0n, 1n, 2n]);
+      });
+
+      it('answers an empty list with an empty map', async () => {
+        expect((await store.readStreams([])).size).toBe(0);
+      });
     });
 
     it('reads a missing stream as an ordinary result', async () => {
