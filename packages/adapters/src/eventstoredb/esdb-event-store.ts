@@ -1,4 +1,6 @@
-// The EventStoreDB adapter, for installations that run it. Same port and contract as the Postgres store.
+// The EventStoreDB adapter, for installations that run it. Same port and contract as the Postgres store,
+// except that a multi-stream append is not atomic: EventStoreDB writes one stream per call, so it goes
+// stream by stream and relies on the caller's event ids to make a repeated call complete a partial one.
 // Every call runs under our own timeout: against a dead or non-gRPC endpoint the client can hang forever.
 
 import {
@@ -13,6 +15,7 @@ import {
   streamNameFilter,
 } from '@eventstore/db-client';
 import {
+  type AppendResult,
   type EventMetadata,
   type EventStore,
   EventStoreUnavailableError,
@@ -22,8 +25,10 @@ import {
   type NewEvent,
   type ReadStreamResult,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   WrongExpectedRevisionError,
+  checkStreamAppends,
   foldStream,
   isAfter,
   matchesFilter,
@@ -73,6 +78,23 @@ const toRecorded = (resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedE
     recordedAt: event.created,
   };
 };
+
+/** Runs `work` over `items` with at most `limit` at a time, answering in the order given. */
+const mapBounded = async <T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+};
+
+/** Streams read at once by readStreams: enough to hide latency, few enough not to flood the server. */
+const READ_CONCURRENCY = 8;
 
 const isSystem = (event: { streamName: string; type: string }): boolean =>
   event.streamName.startsWith('$') || event.type.startsWith('$');
@@ -133,7 +155,7 @@ export const createEsdbEventStore = (options: EsdbEventStoreOptions): EventStore
     streamName: string,
     events: readonly NewEvent[],
     appendOptions?: { expectedRevision?: ExpectedRevision },
-  ) => {
+  ): Promise<AppendResult> => {
     if (events.length === 0) throw new Error('append needs at least one event');
     const expected = appendOptions?.expectedRevision ?? 'any';
     return call(`appending to ${streamName}`, async () => {
@@ -165,6 +187,26 @@ export const createEsdbEventStore = (options: EsdbEventStoreOptions): EventStore
         throw error;
       }
     });
+  };
+
+  // Stream by stream, in the order given, each under its own timeout. A repeat of a stream already written
+  // (same ids at the revision its expectation names) is answered by EventStoreDB's idempotent append without
+  // writing, so repeating the whole call after a failure part-way completes it with no doubles.
+  const appendToStreams = async (appends: readonly StreamAppend[]): Promise<readonly AppendResult[]> => {
+    checkStreamAppends(appends);
+    const results: AppendResult[] = [];
+    for (const append of appends) {
+      results.push(
+        await appendToStream(append.streamName, append.events, { expectedRevision: append.expectedRevision }),
+      );
+    }
+    return results;
+  };
+
+  const readStreams = async (streamNames: readonly string[]): Promise<ReadonlyMap<string, ReadStreamResult>> => {
+    const names = [...new Set(streamNames)];
+    const reads = await mapBounded(names, READ_CONCURRENCY, (name) => readStream(name));
+    return new Map(names.map((name, index) => [name, reads[index] as ReadStreamResult]));
   };
 
   const subscribe = (subscribeOptions: SubscribeOptions): EventSubscription => {
@@ -221,7 +263,9 @@ export const createEsdbEventStore = (options: EsdbEventStoreOptions): EventStore
 
   return {
     readStream,
+    readStreams,
     appendToStream,
+    appendToStreams,
     aggregateStream: async (streamName, evolver) => foldStream(await readStream(streamName), evolver),
     subscribe,
     close: async () => {

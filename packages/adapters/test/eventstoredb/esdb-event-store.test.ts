@@ -44,7 +44,7 @@ if (target.kind === 'none') {
     it.skip(`skipped: ${target.reason}`, () => undefined);
   });
 } else {
-  describeEventStoreContract('eventstoredb', async () => {
+  describeEventStoreContract('eventstoredb', { atomicMultiStreamAppend: false }, async () => {
     const store = createEsdbEventStore({ connectionString: target.url });
     return {
       store,
@@ -94,6 +94,28 @@ describe('EventStoreDB adapter guard', () => {
     expect(error).toBeInstanceOf(EventStoreUnavailableError);
     expect((error as Error).message).toMatch(/did not answer reading probe-1 within 500 ms/);
     expect(Date.now() - started).toBeLessThan(3_000);
+    void store.close();
+  });
+
+  it('guards multi-stream appends and reads the same way, call by call', async () => {
+    const silent = createServer(() => undefined);
+    servers.push(silent);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const store = createEsdbEventStore({ connectionString: `esdb://127.0.0.1:${port}?tls=false`, timeoutMs: 500 });
+    const started = Date.now();
+    const appending = await store
+      .appendToStreams([
+        { streamName: 'probe-1', events: [event()], expectedRevision: 'any' },
+        { streamName: 'probe-2', events: [event()], expectedRevision: 'any' },
+      ])
+      .catch((caught: unknown) => caught);
+    expect(appending).toBeInstanceOf(EventStoreUnavailableError);
+    // The first stream's call times out and the second is never tried.
+    expect((appending as Error).message).toMatch(/did not answer appending to probe-1 within 500 ms/);
+    const reading = await store.readStreams(['probe-1', 'probe-2']).catch((caught: unknown) => caught);
+    expect(reading).toBeInstanceOf(EventStoreUnavailableError);
+    expect(Date.now() - started).toBeLessThan(4_000);
     void store.close();
   });
 
