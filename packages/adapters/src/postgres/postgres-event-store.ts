@@ -217,7 +217,7 @@ const planAppends = async (trx: Transaction<unknown>, appends: readonly StreamAp
  */
 const moveStreams = (writes: readonly StreamWrite[]) => {
   const sorted = [...writes].sort((a, b) => (a.append.streamName < b.append.streamName ? -1 : 1));
-  return sql`
+  return sql<TransactionRow>`
     WITH input AS (
       SELECT * FROM unnest(
         ${sorted.map((write) => write.append.streamName)}::text[],
@@ -236,14 +236,19 @@ const moveStreams = (writes: readonly StreamWrite[]) => {
       SELECT stream_name, category, revision FROM input WHERE NOT existing ORDER BY ordinal
       RETURNING stream_name
     )
-    SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM created) AS streams, pg_notify(${EVENTS_CHANNEL}, '')`;
+    SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM created) AS streams, pg_notify(${EVENTS_CHANNEL}, ''),
+           pg_current_xact_id()::text AS transaction_id, now() AS recorded_at`;
 };
+
+/** What every event of the transaction shares: its xid8 and recorded_at (the column defaults). */
+interface TransactionRow {
+  transaction_id: string;
+  recorded_at: Date;
+}
 
 interface InsertedRow {
   event_id: string;
-  transaction_id: string;
   global_position: string;
-  recorded_at: Date;
 }
 
 /** One INSERT for every event of the call, in the order given: that order is their order in the log. */
@@ -264,7 +269,7 @@ const insertEvents = (writes: readonly StreamWrite[], serialized: ReadonlyMap<st
       ${rows.map((row) => JSON.stringify(row.event.metadata))}::jsonb[]
     ) WITH ORDINALITY AS e(event_id, stream_name, category, stream_revision, event_type, data, metadata, ordinal)
     ORDER BY ordinal
-    RETURNING event_id, transaction_id::text AS transaction_id, global_position, recorded_at`;
+    RETURNING event_id, global_position`;
 };
 
 // Races that a fresh attempt settles: a stream or event id created by a concurrent append since our lock
@@ -340,7 +345,8 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Po
     const serialized = new Map(
       writes.flatMap((write) => write.append.events.map((event) => [event.id, JSON.stringify(event.data)])),
     );
-    await moveStreams(writes).execute(trx);
+    const shared = (await moveStreams(writes).execute(trx)).rows[0] as TransactionRow;
+    const commit = BigInt(shared.transaction_id);
     const { rows } = await insertEvents(writes, serialized).execute(trx);
     const inserted = new Map(rows.map((row) => [row.event_id, row]));
     const recorded = writes.map((write) =>
@@ -354,8 +360,8 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Po
           metadata: event.metadata,
           streamName: write.append.streamName,
           streamRevision: write.first + BigInt(offset),
-          position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
-          recordedAt: row.recorded_at,
+          position: { commit, prepare: BigInt(row.global_position) },
+          recordedAt: shared.recorded_at,
         };
       }),
     );
