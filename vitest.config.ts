@@ -15,6 +15,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       project('domain', 'packages/domain'),
+      project('application', 'packages/application'),
       project('adapters', 'packages/adapters'),
       project('api', 'apps/api'),
       project('worker', 'apps/worker'),

@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
-import { createPostgresEventStore } from '@qbo-sync/adapters';
+import { createPostgresEventStore } from '@qbo-sync/adapters/postgres';
 import { type LogPosition, comparePositions } from '@qbo-sync/domain';
 import { pino } from 'pino';
 import { startProjectionRunner } from '../apps/projector/src/projection-runner.js';

@@ -4,7 +4,7 @@
 // Run: pnpm --filter @qbo-sync/bench exec tsx projector-rebuild.ts   (EVENTS=1000000 BATCH=1000 by default)
 
 import { cpus } from 'node:os';
-import { createPostgresEventStore } from '@qbo-sync/adapters';
+import { createPostgresEventStore } from '@qbo-sync/adapters/postgres';
 import { comparePositions, type LogPosition } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 import { pino } from 'pino';

@@ -37,7 +37,7 @@ try {
 
   await world.startWorker();
   const started = performance.now();
-  const syncId = await world.requestSync('customer', 'pull', { kind: 'all' });
+  const syncId = await world.requestSync('customer', 'pull', { scope: { kind: 'all' } });
   // Progress of the read model while the run goes, to show whether the pull or the projection lags.
   const progress: Array<[seconds: number, recordEvents: number, projectedRows: number]> = [];
   let done = false;
@@ -81,7 +81,7 @@ try {
     JSON.stringify(
       {
         bench: 'pull-project',
-        server: world.database.server,
+        server: world.server,
         cpus: cpus().length,
         memoryGiB: Math.round(totalmem() / 2 ** 30),
         customers,

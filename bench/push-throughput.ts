@@ -133,7 +133,7 @@ try {
     JSON.stringify(
       {
         bench: 'push-throughput',
-        server: world.database.server,
+        server: world.server,
         cpus: cpus().length,
         records,
         limits: { requestsPerMinute: 500, inFlight: 10, batchPerMinute: BATCHES_PER_MINUTE, batchSize: BATCH },

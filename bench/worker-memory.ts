@@ -17,13 +17,13 @@ const MiB = 2 ** 20;
 
 const world = await startBenchSyncWorld({ limits: false, seed: { seed: 5, customers, vendors: 0, items: 0, invoices: 0 } });
 try {
-  const worker = await world.spawnWorker(sampleMs);
+  const worker = await world.spawnWorker({ sampleMemoryMs: sampleMs });
   // Idle baseline: the worker started, nothing to do yet.
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const idle = worker.samples[worker.samples.length - 1];
   const startedAtMs = idle?.atMs ?? 0;
   const started = performance.now();
-  const syncId = await world.requestSync('customer', 'pull', { kind: 'all' });
+  const syncId = await world.requestSync('customer', 'pull', { scope: { kind: 'all' } });
   const synced = async () => Number((await world.sql<{ n: string }>(`select count(*) as n from event_streams where stream_name like $1`, [`record-${world.tenantId}.customer.%`]))[0]?.n ?? 0);
   const progress: Array<{ atS: number; synced: number; rssMiB: number; heapUsedMiB: number }> = [];
   let outcome = 'stopped at the time limit';
@@ -41,7 +41,7 @@ try {
   }
   const seconds = (performance.now() - started) / 1000;
   const total = await synced();
-  await worker.kill();
+  await worker.kill('SIGTERM');
   const during = worker.samples.filter((sample) => sample.atMs >= startedAtMs);
   const peak = (key: keyof MemorySample) => Math.max(...during.map((sample) => sample[key])) / MiB;
   const endSample = during[during.length - 1];
@@ -53,7 +53,7 @@ try {
     JSON.stringify(
       {
         bench: 'worker-memory',
-        server: world.database.server,
+        server: world.server,
         cpus: cpus().length,
         seededCustomers: customers,
         outcome,

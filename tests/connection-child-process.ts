@@ -5,15 +5,10 @@
 //   mode "hammer": CALLS single calls and BATCHES batch calls, CONCURRENCY at a time (the rate-limit test)
 
 import { createInterface } from 'node:readline';
-import {
-  createDatabase,
-  createLogger,
-  createPool,
-  createPostgresEventStore,
-  createQboConnectionModule,
-  loadQboConnectionConfig,
-  QboError,
-} from '@qbo-sync/adapters';
+import { createDatabase, createPool, createPostgresEventStore } from '@qbo-sync/adapters/postgres';
+import { createLogger } from '@qbo-sync/adapters/config';
+import { createQboConnectionModule, loadQboConnectionConfig } from '@qbo-sync/adapters/intuit-oauth';
+import { QboError } from '@qbo-sync/adapters/qbo-http';
 
 const env = process.env;
 const tenantId = env.TENANT_ID ?? 'acme';

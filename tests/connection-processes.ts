@@ -6,13 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createDatabase,
-  createPool,
-  createPostgresEventStore,
-  migrateToLatest,
-  type QboConnectionModule,
-} from '@qbo-sync/adapters';
+import { createDatabase, createPool, createPostgresEventStore, migrateToLatest } from '@qbo-sync/adapters/postgres';
+import { type QboConnectionModule } from '@qbo-sync/adapters/intuit-oauth';
 import { createTestDatabase, type TestDatabase } from '@qbo-sync/adapters/testing';
 import { type SandboxHandle, type StartSandboxOptions, startSandbox } from '../apps/qbo-sandbox/src/index.js';
 import { connectTenant } from './support/connect-tenant.js';

@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createDatabase, createPool, createPostgresEventStore, migrateToLatest } from '@qbo-sync/adapters';
+import { createDatabase, createPool, createPostgresEventStore, migrateToLatest } from '@qbo-sync/adapters/postgres';
 import { createTestDatabase } from '@qbo-sync/adapters/testing';
 import { afterEach, expect, it } from 'vitest';
 

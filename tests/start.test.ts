@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { createDatabase, createPool, createPostgresEventStore, freePort } from '@qbo-sync/adapters';
+import { createDatabase, createPool, createPostgresEventStore } from '@qbo-sync/adapters/postgres';
+import { freePort } from '@qbo-sync/adapters/embedded-postgres';
 import { createTestDatabase } from '@qbo-sync/adapters/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 

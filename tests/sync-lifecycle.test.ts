@@ -64,10 +64,11 @@ describe('push: payments, then host deletes', () => {
     await world.remove('item', 'gone-item');
     await world.remove('invoice', 'inv-b');
     await world.remove('payment', 'pay-1');
-    expect(await run('customer', 'push')).toMatchObject({ updated: 1 });
-    expect(await run('item', 'push')).toMatchObject({ updated: 1 });
-    expect(await run('invoice', 'push')).toMatchObject({ updated: 1 });
-    expect(await run('payment', 'push')).toMatchObject({ updated: 1 });
+    // Each delete counts in its own bucket: deactivated for name lists, voided for transactions.
+    expect(await run('customer', 'push')).toMatchObject({ planned: 1, deactivated: 1, updated: 0 });
+    expect(await run('item', 'push')).toMatchObject({ planned: 1, deactivated: 1, updated: 0 });
+    expect(await run('invoice', 'push')).toMatchObject({ planned: 1, voided: 1, updated: 0 });
+    expect(await run('payment', 'push')).toMatchObject({ planned: 1, voided: 1, updated: 0 });
     expect(await qboOf('Customer', String((await stateOf('customer', 'gone')).link?.qboId))).toMatchObject({ Active: false });
     expect(await qboOf('Item', String((await stateOf('item', 'gone-item')).link?.qboId))).toMatchObject({ Active: false });
     expect(await qboOf('Invoice', String((await stateOf('invoice', 'inv-b')).link?.qboId))).toMatchObject({ TotalAmt: 0, Balance: 0 });

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase, createPool, migrateToLatest, startEmbeddedPostgres } from '@qbo-sync/adapters';
+import { createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters/postgres';
+import { startEmbeddedPostgres } from '@qbo-sync/adapters/embedded-postgres';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 

@@ -1,7 +1,8 @@
 // Connects a tenant to a sandbox company through the real OAuth flow (the sandbox auto-approves the
 // consent page): the set-up every multi-process test and benchmark shares.
 
-import { type QboConnectionModule, createLogger, createQboConnectionModule, loadQboConnectionConfig } from '@qbo-sync/adapters';
+import { type QboConnectionModule, createQboConnectionModule, loadQboConnectionConfig } from '@qbo-sync/adapters/intuit-oauth';
+import { createLogger } from '@qbo-sync/adapters/config';
 
 type ModuleOptions = Parameters<typeof createQboConnectionModule>[0];
 

@@ -5,7 +5,10 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError, type Env, checkDatabaseReadiness, createDatabase, createLogger, createPool, migrateToLatest } from '@qbo-sync/adapters';
+import { ConfigurationError, type Env, checkDatabaseReadiness, createLogger } from '@qbo-sync/adapters/config';
+import { createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters/postgres';
+import { createEventStore } from '@qbo-sync/adapters/event-store';
+import type { EventStore } from '@qbo-sync/domain';
 import type express from 'express';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
@@ -16,7 +19,7 @@ import { type HttpMetrics, createHttpMetrics } from './http/http-metrics.js';
 import { connectionRoutes } from './connection/connection-routes.js';
 import { type ApiConnection, apiQboConfig, createApiConnection } from './connection/connection-wiring.js';
 import { type AuthModule, createAuthModule } from './auth/auth-module.js';
-import { syncEngineRoutes } from './records/sync-engine-wiring.js';
+import { applicationRoutes } from './records/application-routes.js';
 
 // The adapters' own types, so this app needs no direct dependency on pg or kysely.
 type Pool = ReturnType<typeof createPool>;
@@ -33,6 +36,7 @@ export const TOKENS = {
   Api: Symbol.for('api.Api'),
   Connection: Symbol.for('api.Connection'),
   Auth: Symbol.for('api.Auth'),
+  EventStore: Symbol.for('api.EventStore'),
 } as const;
 
 export interface Api {
@@ -43,7 +47,7 @@ export interface Api {
 
 const DEFAULT_ADMIN_WEB_DIR = fileURLToPath(new URL('../../admin-web/dist', import.meta.url));
 
-const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: express.Express, connection: ApiConnection, auth: AuthModule): Api => {
+const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: express.Express, connection: ApiConnection, auth: AuthModule, eventStore: EventStore): Api => {
   let server: Server | undefined;
   return {
     start: async () => {
@@ -68,6 +72,7 @@ const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: e
         await closing;
       }
       await connection.close();
+      await eventStore.close();
       await pool.end();
       logger.info('api stopped');
     },
@@ -90,16 +95,21 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
     [TOKENS.Config, TOKENS.Logger],
   );
   container.bind<Db>(TOKENS.Db).toResolvedValue((pool: Pool) => createDatabase<unknown>(pool), [TOKENS.Pool]);
+  // One log per process, picked by EVENT_STORE; it keeps the write side's record directory with each append.
+  container.bind<EventStore>(TOKENS.EventStore).toResolvedValue(
+    (cfg: ApiConfig, db: Db) => createEventStore(db, { kind: cfg.eventStore, databaseUrl: cfg.databaseUrl, eventStoreUrl: cfg.eventStoreUrl }),
+    [TOKENS.Config, TOKENS.Db],
+  );
   container.bind<HttpMetrics>(TOKENS.Metrics).toResolvedValue(() => createHttpMetrics());
   container.bind<ReadinessProbe>(TOKENS.Readiness).toResolvedValue((db: Db) => () => checkDatabaseReadiness(db), [TOKENS.Db]);
   container.bind<ApiConnection>(TOKENS.Connection).toResolvedValue(
-    (cfg: ApiConfig, logger: Logger, db: Db) =>
-      createApiConnection({ qbo: apiQboConfig(overrides.env ?? process.env, cfg), databaseUrl: cfg.databaseUrl, db, logger }),
-    [TOKENS.Config, TOKENS.Logger, TOKENS.Db],
+    (cfg: ApiConfig, logger: Logger, db: Db, eventStore: EventStore) =>
+      createApiConnection({ qbo: apiQboConfig(overrides.env ?? process.env, cfg), eventStore, db, logger }),
+    [TOKENS.Config, TOKENS.Logger, TOKENS.Db, TOKENS.EventStore],
   );
   container.bind<AuthModule>(TOKENS.Auth).toResolvedValue((db: Db) => createAuthModule({ db, env: overrides.env ?? process.env }), [TOKENS.Db]);
   container.bind<express.Express>(TOKENS.App).toResolvedValue(
-    (cfg: ApiConfig, logger: Logger, metrics: HttpMetrics, readiness: ReadinessProbe, connection: ApiConnection, auth: AuthModule, db: Db) =>
+    (cfg: ApiConfig, logger: Logger, metrics: HttpMetrics, readiness: ReadinessProbe, connection: ApiConnection, auth: AuthModule, db: Db, eventStore: EventStore) =>
       createApp({
         logger,
         metrics,
@@ -110,11 +120,11 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
         routers: [
           auth.routes,
           connectionRoutes({ service: async () => (await connection.module).service }),
-          ...syncEngineRoutes({ db, databaseUrl: cfg.databaseUrl }),
+          ...applicationRoutes({ db, eventStore }),
         ],
       }),
-    [TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Readiness, TOKENS.Connection, TOKENS.Auth, TOKENS.Db],
+    [TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Readiness, TOKENS.Connection, TOKENS.Auth, TOKENS.Db, TOKENS.EventStore],
   );
-  container.bind<Api>(TOKENS.Api).toResolvedValue(createApi, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.App, TOKENS.Connection, TOKENS.Auth]);
+  container.bind<Api>(TOKENS.Api).toResolvedValue(createApi, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.App, TOKENS.Connection, TOKENS.Auth, TOKENS.EventStore]);
   return container;
 };

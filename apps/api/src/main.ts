@@ -1,6 +1,6 @@
 // Entry point of the api process: serves the REST api, health, readiness, metrics and the admin web app.
 
-import { runService } from '@qbo-sync/adapters';
+import { runService } from '@qbo-sync/adapters/config';
 import { type Api, TOKENS, createApiContainer } from './composition-root.js';
 import { loadApiConfig } from './config.js';
 

@@ -2,7 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError } from '@qbo-sync/adapters';
+import { ConfigurationError } from '@qbo-sync/adapters/config';
 import { describe, expect, it } from 'vitest';
 import { loadApiConfig } from '../src/config.js';
 

@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@qbo-sync/adapters';
+import { freePort } from '@qbo-sync/adapters/embedded-postgres';
 import { type TestDatabase, createTestDatabase } from '@qbo-sync/adapters/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

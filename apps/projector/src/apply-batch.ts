@@ -2,7 +2,7 @@
 // events at or before it (delivery is at least once), write the rows, save the new checkpoint. A throw
 // anywhere rolls all of it back, so a failure mid-batch leaves no partial rows.
 
-import { type LogPosition, type RecordedEvent, isAfter } from '@qbo-sync/domain';
+import { type LogPosition, type RecordedEvent, isAfter, upcast } from '@qbo-sync/domain';
 import type { Kysely } from 'kysely';
 import { readCheckpoint, samePosition, saveCheckpoint } from './checkpoint.js';
 import type { Projection } from './projection.js';
@@ -28,7 +28,8 @@ export const applyProjectionBatch = async (
     const fresh = events.filter((event) => isAfter(event.position, stored));
     const last = fresh[fresh.length - 1];
     if (last === undefined) return { kind: 'already_applied', checkpoint: stored };
-    await projection.apply(trx, fresh);
+    // Projections see every event in its current shape, whatever version wrote it.
+    await projection.apply(trx, fresh.map(upcast));
     await saveCheckpoint(trx, projection.name, last.position);
     return { kind: 'applied', count: fresh.length, checkpoint: last.position };
   });

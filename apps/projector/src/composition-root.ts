@@ -1,7 +1,9 @@
 // The projector's composition root: the only place that picks concrete adapters (pg pool, event store)
 // and wires them with inversify. Bindings are decorator-free (toResolvedValue), as tsx emits no metadata.
 
-import { createDatabase, createEsdbEventStore, createLogger, createPool, createPostgresEventStore, migrateToLatest } from '@qbo-sync/adapters';
+import { createDatabase, createPool, createPostgresEventStore, migrateToLatest } from '@qbo-sync/adapters/postgres';
+import { createEsdbEventStore } from '@qbo-sync/adapters/eventstoredb';
+import { createLogger } from '@qbo-sync/adapters/config';
 import type { EventStore } from '@qbo-sync/domain';
 import { Container } from 'inversify';
 import type { Kysely } from 'kysely';

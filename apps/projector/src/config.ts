@@ -1,18 +1,6 @@
 // The projector's settings, read from the environment. A bad value stops start-up naming the variable.
 
-import {
-  ConfigurationError,
-  type Env,
-  eventStoreKind,
-  httpUrl,
-  logLevel,
-  optional,
-  parseEnv,
-  positiveInteger,
-  postgresUrl,
-  required,
-  withDefault,
-} from '@qbo-sync/adapters';
+import { ConfigurationError, type Env, eventStoreKind, httpUrl, logLevel, optional, parseEnv, positiveInteger, postgresUrl, required, withDefault } from '@qbo-sync/adapters/config';
 import { z } from 'zod';
 
 export const loadProjectorConfig = (env: Env) => {

@@ -1,6 +1,6 @@
 // Entry point of the projector process: builds the read models from the event log until stopped.
 
-import { runService } from '@qbo-sync/adapters';
+import { runService } from '@qbo-sync/adapters/config';
 import type { EventStore } from '@qbo-sync/domain';
 import type pg from 'pg';
 import { type Projector, TOKENS, createProjectorContainer } from './composition-root.js';

@@ -3,7 +3,9 @@
 // same rows as the live projection.
 
 import { randomUUID } from 'node:crypto';
-import { createConnectionCommandHandler, createPostgresEventStore, readConnectionStatus } from '@qbo-sync/adapters';
+import { createConnectionCommandHandler } from '@qbo-sync/adapters/intuit-oauth';
+import { createPostgresEventStore } from '@qbo-sync/adapters/postgres';
+import { readConnectionStatus } from '@qbo-sync/adapters/read-models';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../src/checkpoint.js';

@@ -2,7 +2,8 @@
 // leaves nothing behind, redelivery changes nothing, one live instance per projection, and a rebuild from
 // zero gives the live rows back, row for row.
 
-import { createInMemoryEventStore, createPostgresEventStore } from '@qbo-sync/adapters';
+import { createInMemoryEventStore } from '@qbo-sync/adapters/in-memory';
+import { createPostgresEventStore } from '@qbo-sync/adapters/postgres';
 import type { EventStore, RecordedEvent } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -2,14 +2,10 @@
 // record command handler (upserts, a link, pushes, a pull, a failure, an ambiguous match, a conflict, a delete)
 // becomes one row per record with the decider's status, and a rebuild from zero gives the very same rows.
 
-import {
-  contentHash,
-  createPostgresEventStore,
-  createRecordCommandHandler,
-  getRecord,
-  listRecords,
-  streamRecords,
-} from '@qbo-sync/adapters';
+import { contentHash } from '@qbo-sync/application';
+import { recordCommands } from '@qbo-sync/application/testing';
+import { createPostgresEventStore } from '@qbo-sync/adapters/postgres';
+import { getRecord, listRecords, streamRecords } from '@qbo-sync/adapters/read-models';
 import { type RecordCommand, customerSchema } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +49,7 @@ describe('records projection', () => {
   };
 
   it('folds each record history into its row, live and rebuilt alike', async () => {
-    const commands = createRecordCommandHandler(store);
+    const commands = recordCommands(store);
     const sync = (syncId: string) => ({ correlationId: syncId, actor: { type: 'system' as const, id: 'worker' } });
 
     // c1: pushed, then edited locally (pending again).

@@ -2,7 +2,7 @@
 // and helpers to append events and wait for a projection to catch up.
 
 import { randomUUID } from 'node:crypto';
-import { createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters';
+import { createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters/postgres';
 import { type TestDatabase, createTestDatabase } from '@qbo-sync/adapters/testing';
 import type { EventStore, LogPosition, NewEvent } from '@qbo-sync/domain';
 import type { Kysely } from 'kysely';

@@ -2,19 +2,11 @@
 // the real runner over the Postgres event store: runs driven through the sync command handler and record
 // outcomes through the record command handler become rows, and a rebuild from zero gives the very same rows.
 
-import {
-  contentHash,
-  createPostgresEventStore,
-  createRecordCommandHandler,
-  createSyncCommandHandler,
-  getSyncRun,
-  listParkedFailures,
-  listSyncRunRecords,
-  listSyncRuns,
-  readSyncCursor,
-  readSyncSettings,
-} from '@qbo-sync/adapters';
-import { type SyncCounts, customerSchema } from '@qbo-sync/domain';
+import { contentHash, handleCommand } from '@qbo-sync/application';
+import { recordCommands, syncCommands } from '@qbo-sync/application/testing';
+import { createPostgresEventStore } from '@qbo-sync/adapters/postgres';
+import { getSyncRun, listParkedFailures, listSyncRunRecords, listSyncRuns, readSyncCursor, readSyncSettings } from '@qbo-sync/adapters/read-models';
+import { customerSchema, settingsDecider, settingsStreamName } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../src/checkpoint.js';
@@ -27,7 +19,6 @@ import { type ProjectorTestDb, openProjectorTestDb, quietLogger, waitFor } from 
 
 const at = (second: number) => `2026-03-01T00:00:${String(second).padStart(2, '0')}.000Z`;
 const user = { correlationId: 'req-1', actor: { type: 'user' as const, id: 'u-1' } };
-const zero: SyncCounts = { planned: 0, created: 0, updated: 0, matched: 0, skipped: 0, failed: 0, review: 0 };
 const fault = { kind: 'server' as const, qboCode: '500', message: 'Internal error', hint: 'QuickBooks had a problem; retry later', retriable: true, intuitTid: null };
 const ids = { push: '00000000-0000-4000-8000-000000000001', pull: '00000000-0000-4000-8000-000000000002', queued: '00000000-0000-4000-8000-000000000003', other: '00000000-0000-4000-8000-000000000004' };
 
@@ -57,20 +48,24 @@ describe('sync_runs and sync_settings projections', () => {
   };
 
   it('folds runs, their record outcomes and the pull cursor; live equals rebuilt', async () => {
-    const syncs = createSyncCommandHandler(store);
-    const records = createRecordCommandHandler(store);
+    const syncs = syncCommands(store);
+    const records = recordCommands(store);
     const request = (syncId: string, direction: 'push' | 'pull', second: number, tenantId = 'acme') =>
-      syncs.requestSync(
-        { syncId, tenantId, recordType: 'customer', direction, scope: { kind: 'changed' }, dryRun: false, retryOf: null, requestedBy: 'user:u-1', at: at(second) },
+      syncs.handle(
+        syncId,
+        tenantId,
+        { type: 'RequestSync', syncId, tenantId, recordType: 'customer', direction, scope: { kind: 'changed' }, dryRun: false, retryOf: null, requestedBy: 'user:u-1', at: at(second) },
         user,
       );
+    const settings = (recordType: 'customer' | 'invoice', conflictPolicy: 'local_wins' | 'qbo_wins', second: number) =>
+      handleCommand(store, settingsStreamName('acme'), settingsDecider, { type: 'ChangeSyncSettings', recordType, mode: 'manual', schedule: null, conflictPolicy, changedBy: 'user:u-1', at: at(second) }, { tenantId: 'acme', context: user });
     const byWorker = (syncId: string) => ({ correlationId: syncId, actor: { type: 'system' as const, id: 'sync-worker' } });
 
     await request(ids.push, 'push', 1);
     await request(ids.pull, 'pull', 2);
     await request(ids.queued, 'push', 3);
     await request(ids.other, 'push', 4, 'beta');
-    expect(await request(ids.push, 'push', 5)).toMatchObject({ kind: 'exists' });
+    expect((await request(ids.push, 'push', 5)).events).toEqual([]);
 
     // The push run: one record created, one failed on every attempt and parked.
     await syncs.handle(ids.push, 'acme', { type: 'StartSync', workerId: 'w-1', at: at(6) }, byWorker(ids.push));
@@ -83,7 +78,8 @@ describe('sync_runs and sync_settings projections', () => {
     for (let attempt = 1; attempt <= 4; attempt++) {
       await records.handle('acme', { type: 'RecordFailure', recordType: 'customer', localId: 'c-2', direction: 'push', error: fault, attempt, syncId: ids.push, at: at(7 + attempt) }, byWorker(ids.push));
     }
-    await syncs.handle(ids.push, 'acme', { type: 'CompleteSync', counts: { ...zero, planned: 2, created: 1, failed: 1 }, cursor: null, plan: null, at: at(12) }, byWorker(ids.push));
+    await syncs.handle(ids.push, 'acme', { type: 'RecordPage', outcomes: [{ recordType: 'customer', localId: 'c-1', qboId: '71', outcome: 'created' }, { recordType: 'customer', localId: 'c-2', qboId: null, outcome: 'failed' }], at: at(11) }, byWorker(ids.push));
+    await syncs.handle(ids.push, 'acme', { type: 'CompleteSync', cursor: null, plan: null, at: at(12) }, byWorker(ids.push));
 
     // The pull run: a mirror, and the cursor for the next pull.
     await syncs.handle(ids.pull, 'acme', { type: 'StartSync', workerId: 'w-2', at: at(13) }, byWorker(ids.pull));
@@ -91,11 +87,12 @@ describe('sync_runs and sync_settings projections', () => {
     await records.handle('acme', { type: 'LinkRecord', recordType: 'customer', localId: 'qbo-80', qboId: '80', syncToken: '1', via: 'pulled', syncId: ids.pull, at: at(14) }, byWorker(ids.pull));
     await records.handle('acme', { type: 'RecordRemoteState', recordType: 'customer', localId: 'qbo-80', policy: 'review', differences: [], syncId: ids.pull, at: at(14),
       remote: { qboId: '80', syncToken: '1', status: 'active', record: remote, contentHash: contentHash(remote), remoteUpdatedAt: at(14) } }, byWorker(ids.pull));
-    await syncs.handle(ids.pull, 'acme', { type: 'CompleteSync', counts: { ...zero, planned: 1, created: 1 }, cursor: '2026-03-01T00:00:14-08:00', plan: null, at: at(15) }, byWorker(ids.pull));
+    await syncs.handle(ids.pull, 'acme', { type: 'RecordPage', outcomes: [{ recordType: 'customer', localId: 'qbo-80', qboId: '80', outcome: 'created' }], at: at(14) }, byWorker(ids.pull));
+    await syncs.handle(ids.pull, 'acme', { type: 'CompleteSync', cursor: '2026-03-01T00:00:14-08:00', plan: null, at: at(15) }, byWorker(ids.pull));
 
     // The third run is still queued behind nothing now, but was requested after the two.
-    await syncs.changeSettings('acme', { recordType: 'customer', mode: 'manual', schedule: null, conflictPolicy: 'local_wins' }, { changedBy: 'user:u-1', at: at(16) }, user);
-    await syncs.changeSettings('acme', { recordType: 'invoice', mode: 'manual', schedule: null, conflictPolicy: 'qbo_wins' }, { changedBy: 'user:u-1', at: at(17) }, user);
+    await settings('customer', 'local_wins', 16);
+    await settings('invoice', 'qbo_wins', 17);
 
     await catchUp(syncRunsProjection, ['sync', 'record']);
     await catchUp(syncSettingsProjection, ['settings']);
@@ -115,7 +112,8 @@ describe('sync_runs and sync_settings projections', () => {
     expect(outcomes.items[1]?.error).toMatchObject({ kind: 'server', hint: fault.hint });
     expect(await listParkedFailures(db, 'acme', ids.push, 'customer', 10)).toEqual(['c-2']);
     expect(await getSyncRun(db, 'acme', ids.pull)).toMatchObject({ status: 'completed', cursor: '2026-03-01T00:00:14-08:00' });
-    expect((await listSyncRunRecords(db, 'acme', ids.pull, {}, { limit: 10 })).items).toMatchObject([{ localId: 'qbo-80', outcome: 'pulled', qboId: '80', linkedVia: 'pulled' }]);
+    // A new mirror's final outcome in the run is created; its link says it came from a pull.
+    expect((await listSyncRunRecords(db, 'acme', ids.pull, {}, { limit: 10 })).items).toMatchObject([{ localId: 'qbo-80', outcome: 'created', qboId: '80', linkedVia: 'pulled' }]);
     expect(await readSyncCursor(db, 'acme', 'customer')).toBe('2026-03-01T00:00:14-08:00');
     expect(await getSyncRun(db, 'acme', ids.queued)).toMatchObject({ status: 'requested', queuedBehind: 0 });
     // Tenants apart: beta's run is not acme's, and acme's list holds only its own.

@@ -5,24 +5,15 @@
 // heartbeat that releases the jobs of dead workers.
 
 import { EventEmitter } from 'node:events';
-import {
-  type Env,
-  type QboConnectionConfig,
-  type QboConnectionModule,
-  type SyncDispatcher,
-  type SyncRunner,
-  type WorkerHeartbeat,
-  createDatabase,
-  createLogger,
-  createPool,
-  createPostgresEventStore,
-  createQboConnectionModule,
-  createSyncEngine,
-  loadQboConnectionConfig,
-  migrateToLatest,
-  startSyncDispatcher,
-  startWorkerHeartbeat,
-} from '@qbo-sync/adapters';
+import { type Env, createLogger } from '@qbo-sync/adapters/config';
+import { type QboConnectionConfig, type QboConnectionModule, createQboConnectionModule, loadQboConnectionConfig } from '@qbo-sync/adapters/intuit-oauth';
+import { type SyncDispatcher, type WorkerHeartbeat, startSyncDispatcher, startWorkerHeartbeat } from '@qbo-sync/adapters/graphile-worker';
+import { createEventStore } from '@qbo-sync/adapters/event-store';
+import { createDatabase, createPool, createPostgresRecordDirectory, createPostgresSyncLock, migrateToLatest } from '@qbo-sync/adapters/postgres';
+import { createQboHttpAccounting, createSyncWriteClient } from '@qbo-sync/adapters/qbo-http';
+import { type SyncDeps, runSync } from '@qbo-sync/application';
+import type { EventStore } from '@qbo-sync/domain';
+import { randomUUID } from 'node:crypto';
 import { type Runner, type TaskList, type WorkerEvents, run } from 'graphile-worker';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
@@ -33,7 +24,6 @@ import { createTaskList } from './tasks/index.js';
 
 type Pool = ReturnType<typeof createPool>;
 type Db = ReturnType<typeof createDatabase<unknown>>;
-type EventStore = ReturnType<typeof createPostgresEventStore>;
 /** A value that arrives later, boxed so the container hands the box over at once. */
 interface Lazy<T> {
   get(): Promise<T>;
@@ -47,7 +37,7 @@ export const TOKENS = {
   Db: Symbol.for('worker.Db'),
   EventStore: Symbol.for('worker.EventStore'),
   Connection: Symbol.for('worker.Connection'),
-  SyncRunner: Symbol.for('worker.SyncRunner'),
+  SyncDeps: Symbol.for('worker.SyncDeps'),
   TaskList: Symbol.for('worker.TaskList'),
   Worker: Symbol.for('worker.Worker'),
 } as const;
@@ -118,9 +108,10 @@ export const createWorkerContainer = (config: WorkerConfig, overrides: { logger?
     [TOKENS.Config, TOKENS.Logger],
   );
   container.bind<Db>(TOKENS.Db).toResolvedValue((pool: Pool) => createDatabase<unknown>(pool), [TOKENS.Pool]);
+  // One log per process, picked by EVENT_STORE; it keeps the write side's record directory with each append.
   container
     .bind<EventStore>(TOKENS.EventStore)
-    .toResolvedValue((cfg: WorkerConfig, db: Db) => createPostgresEventStore({ db, connectionString: cfg.databaseUrl }), [TOKENS.Config, TOKENS.Db]);
+    .toResolvedValue((cfg: WorkerConfig, db: Db) => createEventStore(db, { kind: cfg.eventStore, databaseUrl: cfg.databaseUrl, eventStoreUrl: cfg.eventStoreUrl }), [TOKENS.Config, TOKENS.Db]);
   // Asynchronous (the vault key loads from disk), so held in a box inversify does not await: tasks await
   // it, and a bad key is logged at start and fails the first job loudly.
   container.bind<Lazy<QboConnectionModule>>(TOKENS.Connection).toResolvedValue(
@@ -131,22 +122,42 @@ export const createWorkerContainer = (config: WorkerConfig, overrides: { logger?
     },
     [TOKENS.QboConfig, TOKENS.Db, TOKENS.EventStore, TOKENS.Logger],
   );
-  container.bind<Lazy<SyncRunner>>(TOKENS.SyncRunner).toResolvedValue(
+  // What a sync run needs, by port: the log, the record directory, QBO over HTTP, the push lock. Waits for the
+  // connection module (its tokens and limiter are QBO's way in).
+  container.bind<Lazy<SyncDeps>>(TOKENS.SyncDeps).toResolvedValue(
     (cfg: WorkerConfig, qbo: QboConnectionConfig, db: Db, eventStore: EventStore, logger: Logger, connection: Lazy<QboConnectionModule>) => {
-      let runner: Promise<SyncRunner> | undefined;
+      let deps: Promise<SyncDeps> | undefined;
+      const now = () => new Date();
+      const syncLogger = logger.child({ component: 'sync' });
       return {
         get: () =>
-          (runner ??= connection
-            .get()
-            .then((module) => createSyncEngine({ db, eventStore, module, qboConfig: qbo, logger, readModelWaitMs: cfg.readModelWaitMs, retryBaseMs: cfg.retryBaseMs }).runner)),
+          (deps ??= connection.get().then((module) => ({
+            eventStore,
+            directory: createPostgresRecordDirectory(db),
+            qbo: createQboHttpAccounting({
+              reads: module.client,
+              writes: createSyncWriteClient({ module, config: qbo, logger: syncLogger }),
+              today: () => now().toISOString().slice(0, 10),
+              retryBaseMs: cfg.retryBaseMs,
+              throttleWaitMs: qbo.throttleWaitMs,
+            }),
+            lock: createPostgresSyncLock(db),
+            now,
+            logger: syncLogger,
+          }))),
       };
     },
     [TOKENS.Config, TOKENS.QboConfig, TOKENS.Db, TOKENS.EventStore, TOKENS.Logger, TOKENS.Connection],
   );
   container.bind<TaskList>(TOKENS.TaskList).toResolvedValue(
-    (connection: Lazy<QboConnectionModule>, syncRunner: Lazy<SyncRunner>) =>
-      createTaskList({ syncRunner: syncRunner.get, refresher: async () => (await connection.get()).refresher }),
-    [TOKENS.Connection, TOKENS.SyncRunner],
+    (connection: Lazy<QboConnectionModule>, syncDeps: Lazy<SyncDeps>) => {
+      const workerId = randomUUID();
+      return createTaskList({
+        runSync: async ({ syncId, lastAttempt }) => runSync(await syncDeps.get(), { syncId, workerId, lastAttempt }),
+        refresher: async () => (await connection.get()).refresher,
+      });
+    },
+    [TOKENS.Connection, TOKENS.SyncDeps],
   );
   container
     .bind<Worker>(TOKENS.Worker)

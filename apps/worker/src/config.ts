@@ -1,6 +1,6 @@
 // The worker's settings, read from the environment. A bad value stops start-up naming the variable.
 
-import { type Env, logLevel, parseEnv, positiveInteger, postgresUrl, required, withDefault } from '@qbo-sync/adapters';
+import { ConfigurationError, type Env, eventStoreKind, httpUrl, logLevel, optional, parseEnv, positiveInteger, postgresUrl, required, withDefault } from '@qbo-sync/adapters/config';
 import { z } from 'zod';
 
 export const loadWorkerConfig = (env: Env) => {
@@ -14,12 +14,15 @@ export const loadWorkerConfig = (env: Env) => {
       WORKER_HEARTBEAT_MS: withDefault(positiveInteger, 5_000),
       // A worker silent this long is taken for dead and its jobs are unlocked for another.
       WORKER_STALE_AFTER_MS: withDefault(positiveInteger, 20_000),
-      // How long a sync run waits for the records read model to catch up with the log before it plans.
-      SYNC_READ_MODEL_WAIT_MS: withDefault(positiveInteger, 60_000),
       SYNC_RETRY_BASE_MS: withDefault(positiveInteger, 500),
+      EVENT_STORE: withDefault(eventStoreKind, 'postgres'),
+      EVENTSTORE_URL: optional(httpUrl),
     },
     env,
   );
+  if (parsed.EVENT_STORE === 'eventstoredb' && parsed.EVENTSTORE_URL === undefined) {
+    throw new ConfigurationError([{ variable: 'EVENTSTORE_URL', message: 'is required when EVENT_STORE=eventstoredb' }]);
+  }
   return {
     databaseUrl: parsed.DATABASE_URL,
     logLevel: parsed.LOG_LEVEL,
@@ -28,8 +31,9 @@ export const loadWorkerConfig = (env: Env) => {
     pollIntervalMs: parsed.WORKER_POLL_INTERVAL_MS,
     heartbeatMs: parsed.WORKER_HEARTBEAT_MS,
     staleAfterMs: parsed.WORKER_STALE_AFTER_MS,
-    readModelWaitMs: parsed.SYNC_READ_MODEL_WAIT_MS,
     retryBaseMs: parsed.SYNC_RETRY_BASE_MS,
+    eventStore: parsed.EVENT_STORE,
+    eventStoreUrl: parsed.EVENTSTORE_URL,
   };
 };
 

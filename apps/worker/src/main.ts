@@ -1,6 +1,6 @@
 // Entry point of the worker process: runs background jobs from the graphile-worker queue until stopped.
 
-import { runService } from '@qbo-sync/adapters';
+import { runService } from '@qbo-sync/adapters/config';
 import { TOKENS, type Worker, createWorkerContainer } from './composition-root.js';
 import { loadWorkerConfig } from './config.js';
 

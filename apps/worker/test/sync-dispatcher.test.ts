@@ -2,7 +2,8 @@
 // (tenant, type); a redelivered batch adds nothing, and the checkpoint moves in the same transaction.
 
 import { randomUUID } from 'node:crypto';
-import { createDatabase, createPool, createPostgresEventStore, dispatchBatch, migrateToLatest } from '@qbo-sync/adapters';
+import { createDatabase, createPool, createPostgresEventStore, migrateToLatest } from '@qbo-sync/adapters/postgres';
+import { dispatchBatch } from '@qbo-sync/adapters/graphile-worker';
 import { createTestDatabase } from '@qbo-sync/adapters/testing';
 import { runMigrations } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';

@@ -3,4 +3,6 @@ export * from './event-store/index.js';
 export * from './shared/index.js';
 export * from './connection/index.js';
 export * from './records/index.js';
+export * from './settings/index.js';
 export * from './sync/index.js';
+export * from './ports/index.js';

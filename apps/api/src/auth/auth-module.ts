@@ -1,7 +1,8 @@
 // Access control for the api, built once by the composition root: the stores over the api's database, the
 // gate that every /v1 request passes, the auth routes, and the first-admin bootstrap run at start.
 
-import type { Env, createDatabase } from '@qbo-sync/adapters';
+import type { Env } from '@qbo-sync/adapters/config';
+import type { createDatabase } from '@qbo-sync/adapters/postgres';
 import type express from 'express';
 import { createApiKeyStore } from './api-key-store.js';
 import type { AuthTables } from './auth-tables.js';

@@ -1,6 +1,6 @@
 // The auth tables as Kysely sees them (migration 0006-auth), and the api's handle typed with them.
 
-import type { createDatabase } from '@qbo-sync/adapters';
+import type { createDatabase } from '@qbo-sync/adapters/postgres';
 import type { ApiKeyRole, Role } from './roles.js';
 
 export type AuthTables = {

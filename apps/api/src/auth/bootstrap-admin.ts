@@ -2,8 +2,8 @@
 // neither (or no password), a random one-time password is generated and printed once to the console, never
 // to the structured log. Nothing happens once any user exists, so restarts never reset a password.
 
-import type { Env } from '@qbo-sync/adapters';
-import { ConfigurationError } from '@qbo-sync/adapters';
+import type { Env } from '@qbo-sync/adapters/config';
+import { ConfigurationError } from '@qbo-sync/adapters/config';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH, hashPassword } from './password-hash.js';
 import { randomSecret } from './secret-token.js';

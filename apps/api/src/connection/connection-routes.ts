@@ -2,7 +2,7 @@
 // status, and disconnect. Tenant ids are validated; errors are problem+json naming the problem, except on
 // the callback, where a person is looking at a browser and gets a page.
 
-import { ConnectionFlowError, type ConnectionService } from '@qbo-sync/adapters';
+import { ConnectionFlowError, type ConnectionService } from '@qbo-sync/adapters/intuit-oauth';
 import { tenantIdSchema } from '@qbo-sync/domain';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';

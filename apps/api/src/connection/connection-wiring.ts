@@ -1,15 +1,9 @@
-// Builds the api's connection parts: the Postgres event store and the connection module over the api's
-// pool, configured from QBO_* variables (the sandbox unless QBO_CLIENT_ID is set). Called once from the
+// Builds the api's connection parts: the connection module over the api's pool and event store, configured from QBO_* variables (the sandbox unless QBO_CLIENT_ID is set). Called once from the
 // composition root; the router waits for it, since loading the vault key is asynchronous.
 
-import {
-  type QboConnectionConfig,
-  type QboConnectionModule,
-  createPostgresEventStore,
-  createQboConnectionModule,
-  loadQboConnectionConfig,
-} from '@qbo-sync/adapters';
-import type { Env } from '@qbo-sync/adapters';
+import { type QboConnectionConfig, type QboConnectionModule, createQboConnectionModule, loadQboConnectionConfig } from '@qbo-sync/adapters/intuit-oauth';
+import type { Env } from '@qbo-sync/adapters/config';
+import type { EventStore } from '@qbo-sync/domain';
 import type { Logger } from 'pino';
 
 export interface ApiConnection {
@@ -22,18 +16,15 @@ export const apiQboConfig = (env: Env, api: { host: string; port: number }): Qbo
 
 export const createApiConnection = (options: {
   qbo: QboConnectionConfig;
-  databaseUrl: string;
+  eventStore: EventStore;
   db: Parameters<typeof createQboConnectionModule>[0]['db'];
   logger: Logger;
 }): ApiConnection => {
-  const eventStore = createPostgresEventStore({ db: options.db, connectionString: options.databaseUrl });
-  const module = createQboConnectionModule({ config: options.qbo, db: options.db, eventStore, logger: options.logger });
+  const module = createQboConnectionModule({ config: options.qbo, db: options.db, eventStore: options.eventStore, logger: options.logger });
   // Surface a bad key file at start, not at the first connect.
   module.catch((error: unknown) => options.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'qbo connection setup failed'));
   return {
     module,
-    close: async () => {
-      await eventStore.close();
-    },
+    close: async () => undefined,
   };
 };

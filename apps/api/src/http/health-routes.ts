@@ -1,7 +1,7 @@
 // Liveness, readiness and metrics: /healthz says the process answers; /readyz says it can serve (database
 // reachable, migrations applied) and is 503 otherwise; /metrics is the Prometheus scrape.
 
-import type { DatabaseReadiness } from '@qbo-sync/adapters';
+import type { DatabaseReadiness } from '@qbo-sync/adapters/config';
 import { Router } from 'express';
 import type { HttpMetrics } from './http-metrics.js';
 import { problem, sendProblem } from './problem.js';

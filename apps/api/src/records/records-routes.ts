@@ -3,16 +3,10 @@
 // next push deactivates or voids it in QBO). Records are validated with their canonical zod schema; an
 // upsert whose content did not change appends nothing.
 
-import {
-  type RecordCommandHandler,
-  type RecordView,
-  SYNC_STATUSES,
-  contentHash,
-  getRecord,
-  listRecords,
-} from '@qbo-sync/adapters';
-import type { createDatabase } from '@qbo-sync/adapters';
-import { IS_NAME_LIST, RecordNotFoundError, type RecordType, canonicalSchemas } from '@qbo-sync/domain';
+import { type RecordView, SYNC_STATUSES, getRecord, listRecords } from '@qbo-sync/adapters/read-models';
+import type { createDatabase } from '@qbo-sync/adapters/postgres';
+import { type UpsertRecordResult, deleteRecord, upsertRecord } from '@qbo-sync/application';
+import { type EventStore, RecordNotFoundError, type RecordType, canonicalSchemas } from '@qbo-sync/domain';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { problem, sendProblem } from '../http/problem.js';
@@ -33,7 +27,7 @@ type Db = ReturnType<typeof createDatabase<unknown>>;
 
 export interface RecordsRoutesOptions {
   readonly db: Db;
-  readonly commands: RecordCommandHandler;
+  readonly eventStore: EventStore;
   readonly tenants: TenantDirectory;
   readonly now?: () => Date;
   /** Records of one bulk request written at once. */
@@ -49,15 +43,6 @@ export const localIdSchema = z
   .max(255, 'must be at most 255 characters')
   .refine((value) => value.trim() === value, 'must not start or end with whitespace')
   .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
-
-type UpsertStatus = 'created' | 'updated' | 'unchanged';
-
-interface UpsertOutcome {
-  readonly status: UpsertStatus;
-  readonly localRevision: number;
-  readonly contentHash: string;
-  readonly record: Record<string, unknown>;
-}
 
 /** The record as the api shows it: everything but the decider's internal state. */
 export const publicRecord = (view: RecordView) => {
@@ -127,21 +112,8 @@ export const recordsRoutes = (options: RecordsRoutesOptions): express.Router => 
     return { record: parsed.data as Record<string, unknown> };
   };
 
-  const upsert = async (tenantId: string, type: RecordType, localId: string, record: Record<string, unknown>, res: Response): Promise<UpsertOutcome> => {
-    const hash = contentHash(record);
-    const result = await options.commands.handle(
-      tenantId,
-      { type: 'UpsertLocalRecord', recordType: type, localId, record, contentHash: hash, at: now().toISOString() },
-      { correlationId: res.locals.requestId, actor: actorOf(res) },
-    );
-    const appended = result.events.length > 0;
-    return {
-      status: !appended ? 'unchanged' : result.state.localRevision === 1 ? 'created' : 'updated',
-      localRevision: result.state.localRevision,
-      contentHash: hash,
-      record,
-    };
-  };
+  const upsert = (tenantId: string, type: RecordType, localId: string, record: Record<string, unknown>, res: Response): Promise<UpsertRecordResult> =>
+    upsertRecord(options, { tenantId, recordType: type, localId, record, at: now().toISOString() }, { correlationId: res.locals.requestId, actor: actorOf(res) });
 
   const parsePath = async (req: Request, res: Response): Promise<{ tenantId: string; type: RecordType } | null> => {
     const tenantId = await resolveTenant(req, res, options.tenants);
@@ -255,21 +227,8 @@ export const recordsRoutes = (options: RecordsRoutesOptions): express.Router => 
     const localId = parseLocalId(req, res);
     if (localId === null) return;
     try {
-      const result = await options.commands.handle(
-        path.tenantId,
-        { type: 'DeleteLocalRecord', recordType: path.type, localId, at: now().toISOString() },
-        { correlationId: res.locals.requestId, actor: actorOf(res) },
-      );
-      res.status(200).json({
-        tenantId: path.tenantId,
-        type: path.type,
-        localId,
-        deleted: true,
-        changed: result.events.length > 0,
-        localRevision: result.state.localRevision,
-        /** What the next push does in QBO. */
-        remoteAction: result.state.link === null ? 'none' : IS_NAME_LIST[path.type] ? 'deactivate' : 'void',
-      });
+      const result = await deleteRecord(options, { tenantId: path.tenantId, recordType: path.type, localId, at: now().toISOString() }, { correlationId: res.locals.requestId, actor: actorOf(res) });
+      res.status(200).json({ tenantId: path.tenantId, type: path.type, localId, deleted: true, ...result });
     } catch (error) {
       if (error instanceof RecordNotFoundError) {
         sendProblem(res, problem('record-not-found', 'Record not found', 404, `localId: no ${path.type} "${localId}" in tenant ${path.tenantId}`, { field: 'localId' }));

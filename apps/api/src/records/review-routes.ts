@@ -2,16 +2,16 @@
 // version (held in the conflict) as the record, sent to the host as RemoteRecordChanged; local wins leaves the
 // local version for the next push to write over QBO's.
 
-import type { RecordCommandHandler } from '@qbo-sync/adapters';
-import { NoOpenConflictError, RecordNotFoundError } from '@qbo-sync/domain';
+import { resolveConflict } from '@qbo-sync/application';
+import { type EventStore, NoOpenConflictError, RecordNotFoundError } from '@qbo-sync/domain';
 import express from 'express';
 import { z } from 'zod';
 import { problem, sendProblem } from '../http/problem.js';
 import { localIdSchema } from './records-routes.js';
-import { type TenantDirectory, actorLabel, actorOf, fieldErrors, parseRecordType, resolveTenant, sendCommandFailure, sendInvalid } from './route-support.js';
+import { type TenantDirectory, actorOf, fieldErrors, parseRecordType, resolveTenant, sendCommandFailure, sendInvalid } from './route-support.js';
 
 export interface ReviewRoutesOptions {
-  readonly commands: RecordCommandHandler;
+  readonly eventStore: EventStore;
   readonly tenants: TenantDirectory;
   readonly now?: () => Date;
 }
@@ -37,23 +37,13 @@ export const reviewRoutes = (options: ReviewRoutesOptions): express.Router => {
       sendInvalid(res, 'invalid-resolution', 'Invalid resolution', fieldErrors(body.error));
       return;
     }
-    const actor = actorOf(res);
     try {
-      const result = await options.commands.handle(
-        tenantId,
-        {
-          type: 'ResolveConflict',
-          recordType: type,
-          localId: localId.data,
-          resolution: body.data.resolution,
-          resolvedBy: actorLabel(actor),
-          // Not a run: the request is what the resolution belongs to.
-          syncId: res.locals.requestId,
-          at: now().toISOString(),
-        },
-        { correlationId: res.locals.requestId, actor },
+      const result = await resolveConflict(
+        options,
+        { tenantId, recordType: type, localId: localId.data, resolution: body.data.resolution, at: now().toISOString() },
+        { correlationId: res.locals.requestId, actor: actorOf(res) },
       );
-      res.json({ tenantId, type, localId: localId.data, resolution: body.data.resolution, events: result.events.map((event) => event.type) });
+      res.json({ tenantId, type, localId: localId.data, resolution: body.data.resolution, events: result.events });
     } catch (error) {
       if (error instanceof NoOpenConflictError || error instanceof RecordNotFoundError) {
         sendProblem(res, problem('no-open-conflict', 'No open conflict', 409, `${type} "${localId.data}" has no conflict waiting for review`, { field: 'localId' }));

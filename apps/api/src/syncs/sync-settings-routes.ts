@@ -2,18 +2,20 @@
 // not carried out yet, so they are refused rather than stored and silently ignored) and the conflict policy
 // a run applies when both sides changed a record (QBO wins, local wins, or hold for review).
 
-import { type SyncCommandHandler, readSyncSettings } from '@qbo-sync/adapters';
-import type { createDatabase } from '@qbo-sync/adapters';
+import { readSyncSettings } from '@qbo-sync/adapters/read-models';
+import type { createDatabase } from '@qbo-sync/adapters/postgres';
+import { SUPPORTED_MODES, UnsupportedSettingError, changeSyncSettings } from '@qbo-sync/application';
+import type { EventStore } from '@qbo-sync/domain';
 import express from 'express';
 import { z } from 'zod';
 import { problem, sendProblem } from '../http/problem.js';
-import { type TenantDirectory, actorLabel, actorOf, fieldErrors, parseRecordType, resolveTenant, sendCommandFailure, sendInvalid } from '../records/route-support.js';
+import { type TenantDirectory, actorOf, fieldErrors, parseRecordType, resolveTenant, sendCommandFailure, sendInvalid } from '../records/route-support.js';
 
 type Db = ReturnType<typeof createDatabase<unknown>>;
 
 export interface SyncSettingsRoutesOptions {
   readonly db: Db;
-  readonly commands: SyncCommandHandler;
+  readonly eventStore: EventStore;
   readonly tenants: TenantDirectory;
   readonly now?: () => Date;
 }
@@ -34,7 +36,7 @@ export const syncSettingsRoutes = (options: SyncSettingsRoutesOptions): express.
     if (tenantId === null) return;
     const type = parseRecordType(req.params.type, res);
     if (type === null) return;
-    res.json({ ...(await readSyncSettings(options.db, tenantId, type)), supportedModes: ['manual'] });
+    res.json({ ...(await readSyncSettings(options.db, tenantId, type)), supportedModes: SUPPORTED_MODES });
   });
 
   router.put(path, async (req, res) => {
@@ -47,31 +49,22 @@ export const syncSettingsRoutes = (options: SyncSettingsRoutesOptions): express.
       sendInvalid(res, 'invalid-settings', 'Invalid sync settings', fieldErrors(body.error));
       return;
     }
-    if (body.data.mode !== 'manual') {
-      sendProblem(
-        res,
-        problem('unsupported-setting', 'Setting not supported yet', 422, `mode: "${body.data.mode}" syncs are not carried out yet; only "manual" is available`, {
-          field: 'mode',
-          supportedModes: ['manual'],
-        }),
-      );
-      return;
-    }
-    if (body.data.schedule !== null) {
-      sendInvalid(res, 'invalid-settings', 'Invalid sync settings', [{ field: 'schedule', message: 'is only allowed with mode "scheduled"' }]);
-      return;
-    }
-    const actor = actorOf(res);
-    const at = now().toISOString();
     try {
-      const { changed } = await options.commands.changeSettings(
-        tenantId,
-        { recordType: type, mode: body.data.mode, schedule: body.data.schedule, conflictPolicy: body.data.conflictPolicy },
-        { changedBy: actorLabel(actor), at },
-        { correlationId: res.locals.requestId, actor },
+      const { changed } = await changeSyncSettings(
+        options,
+        { tenantId, recordType: type, mode: body.data.mode, schedule: body.data.schedule, conflictPolicy: body.data.conflictPolicy, at: now().toISOString() },
+        { correlationId: res.locals.requestId, actor: actorOf(res) },
       );
-      res.json({ tenantId, type, mode: body.data.mode, schedule: body.data.schedule, conflictPolicy: body.data.conflictPolicy, changed, supportedModes: ['manual'] });
+      res.json({ tenantId, type, mode: body.data.mode, schedule: body.data.schedule, conflictPolicy: body.data.conflictPolicy, changed, supportedModes: SUPPORTED_MODES });
     } catch (error) {
+      if (error instanceof UnsupportedSettingError && error.field === 'mode') {
+        sendProblem(res, problem('unsupported-setting', 'Setting not supported yet', 422, `mode: ${error.message}`, { field: 'mode', supportedModes: SUPPORTED_MODES }));
+        return;
+      }
+      if (error instanceof UnsupportedSettingError) {
+        sendInvalid(res, 'invalid-settings', 'Invalid sync settings', [{ field: error.field, message: error.message }]);
+        return;
+      }
       sendCommandFailure(res, error);
     }
   });

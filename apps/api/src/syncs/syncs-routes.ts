@@ -2,22 +2,20 @@
 // show one with its counts and per-record outcomes, page through those outcomes, and retry a run's parked
 // failures as a new run. A run waits in its (tenant, type) queue behind the one in progress.
 
+import { type SyncRunView, RUN_RECORD_OUTCOMES, SYNC_RUN_STATUSES, decodeRunKey, decodeRunRecordKey, getSyncRun, listSyncRunRecords, listSyncRuns } from '@qbo-sync/adapters/read-models';
 import {
-  type SyncCommandHandler,
-  type SyncRunView,
-  RUN_RECORD_OUTCOMES,
-  SYNC_RUN_STATUSES,
-  decodeRunKey,
-  decodeRunRecordKey,
-  deterministicUuid,
-  getSyncRun,
-  listParkedFailures,
-  listSyncRunRecords,
-  listSyncRuns,
-  readConnectionStatus,
-} from '@qbo-sync/adapters';
-import type { createDatabase } from '@qbo-sync/adapters';
-import { RECORD_TYPES, type RecordType, type SyncRequested, type SyncScope } from '@qbo-sync/domain';
+  IdempotencyKeyReusedError,
+  MAX_SCOPE_IDS,
+  NotConnectedError,
+  NothingToRetryError,
+  RunNotFinishedError,
+  SyncNotFoundError,
+  readSyncRequest,
+  requestSync,
+  retryFailedRecords,
+} from '@qbo-sync/application';
+import type { createDatabase } from '@qbo-sync/adapters/postgres';
+import { type EventStore, RECORD_TYPES, type RecordType, type SyncRequested, type SyncScope, emptySyncCounts } from '@qbo-sync/domain';
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -25,7 +23,6 @@ import { problem, sendProblem } from '../http/problem.js';
 import { localIdSchema } from '../records/records-routes.js';
 import {
   type TenantDirectory,
-  actorLabel,
   actorOf,
   fieldErrors,
   parsePageQuery,
@@ -38,13 +35,12 @@ type Db = ReturnType<typeof createDatabase<unknown>>;
 
 export interface SyncsRoutesOptions {
   readonly db: Db;
-  readonly commands: SyncCommandHandler;
+  readonly eventStore: EventStore;
   readonly tenants: TenantDirectory;
   readonly now?: () => Date;
 }
 
-/** Most local ids one run may name; a retry of more failures takes several runs. */
-export const MAX_SCOPE_IDS = 1000;
+export { MAX_SCOPE_IDS };
 
 const requestBody = z
   .strictObject({
@@ -96,7 +92,7 @@ const requestedRun = (request: SyncRequested['data']) => ({
   retryOf: request.retryOf,
   requestedBy: request.requestedBy,
   status: 'requested' as const,
-  counts: { planned: 0, created: 0, updated: 0, matched: 0, skipped: 0, failed: 0, review: 0 },
+  counts: emptySyncCounts(),
   plan: null,
   cursor: null,
   reason: null,
@@ -123,22 +119,20 @@ export const syncsRoutes = (options: SyncsRoutesOptions): express.Router => {
   const notFound = (res: Response, tenantId: string, syncId: string) =>
     sendProblem(res, problem('sync-not-found', 'Sync run not found', 404, `syncId: no sync run ${syncId} in tenant ${tenantId}`, { field: 'syncId' }));
 
-  /** Runs talk to QBO: a tenant that is not connected gets told so now, not by a failed run later. */
-  const requireConnected = async (res: Response, tenantId: string): Promise<boolean> => {
-    const status = await readConnectionStatus(options.db, tenantId);
-    if (status.state === 'connected') return true;
-    sendProblem(
-      res,
-      problem('not-connected', 'Not connected to QuickBooks', 409, `tenant ${tenantId} is ${status.state === 'disconnected' ? 'disconnected from' : 'not connected to'} QuickBooks; connect it first`, {
-        connectionState: status.state,
-      }),
-    );
-    return false;
-  };
-
-  const request = async (res: Response, data: SyncRequested['data']) => {
-    const outcome = await options.commands.requestSync(data, { correlationId: res.locals.requestId, actor: actorOf(res) });
-    return outcome;
+  /** What a refused request says, as a problem; anything else goes to sendCommandFailure. */
+  const sendRefusal = (res: Response, error: unknown): boolean => {
+    if (error instanceof NotConnectedError) {
+      sendProblem(res, problem('not-connected', 'Not connected to QuickBooks', 409, error.message, { connectionState: error.connectionState === 'never_connected' ? 'not_connected' : 'disconnected' }));
+    } else if (error instanceof IdempotencyKeyReusedError) {
+      sendProblem(res, problem('idempotency-key-reused', 'Idempotency-Key reused', 409, `Idempotency-Key: ${error.message}`, { field: 'Idempotency-Key' }));
+    } else if (error instanceof SyncNotFoundError) {
+      notFound(res, error.tenantId, error.syncId);
+    } else if (error instanceof RunNotFinishedError) {
+      sendProblem(res, problem('run-not-finished', 'Run not finished', 409, error.message, { runStatus: error.status }));
+    } else if (error instanceof NothingToRetryError) {
+      sendProblem(res, problem('nothing-to-retry', 'Nothing to retry', 409, error.message));
+    } else return false;
+    return true;
   };
 
   router.post('/v1/tenants/:tenant/syncs', async (req, res) => {
@@ -154,41 +148,25 @@ export const syncsRoutes = (options: SyncsRoutesOptions): express.Router => {
       sendProblem(res, problem('invalid-idempotency-key', 'Invalid Idempotency-Key', 400, 'Idempotency-Key: must be 1 to 128 letters, digits, ".", "_", ":" or "-"', { field: 'Idempotency-Key' }));
       return;
     }
-    if (!(await requireConnected(res, tenantId))) return;
-    const actor = actorOf(res);
-    const data: SyncRequested['data'] = {
-      // With an Idempotency-Key the id is derived from it: the same key asks for the same run.
-      syncId: key === undefined ? randomUUID() : deterministicUuid('sync-request', tenantId, key),
-      tenantId,
-      recordType: body.data.type,
-      direction: body.data.direction,
-      scope: scopeOf(body.data.scope, body.data.ids),
-      dryRun: body.data.dryRun,
-      retryOf: null,
-      requestedBy: actorLabel(actor),
-      at: now().toISOString(),
-    };
     try {
-      const outcome = await request(res, data);
-      if (outcome.kind === 'exists') {
-        const earlier = outcome.request;
-        const same =
-          earlier !== null &&
-          earlier.tenantId === tenantId &&
-          earlier.recordType === data.recordType &&
-          earlier.direction === data.direction &&
-          earlier.dryRun === data.dryRun &&
-          JSON.stringify(earlier.scope) === JSON.stringify(data.scope);
-        if (!same) {
-          sendProblem(res, problem('idempotency-key-reused', 'Idempotency-Key reused', 409, 'Idempotency-Key: this key already requested a different sync; use a new key', { field: 'Idempotency-Key' }));
-          return;
-        }
-      }
-      const syncId = outcome.kind === 'exists' && outcome.request !== null ? outcome.request.syncId : data.syncId;
-      res.setHeader('location', runLocation(tenantId, syncId));
-      res.status(202).json({ syncId, status: 'requested', replayed: outcome.kind === 'exists', links: { self: runLocation(tenantId, syncId) } });
+      const result = await requestSync(
+        options,
+        {
+          tenantId,
+          recordType: body.data.type,
+          direction: body.data.direction,
+          scope: scopeOf(body.data.scope, body.data.ids),
+          dryRun: body.data.dryRun,
+          ...(key === undefined ? {} : { idempotencyKey: key }),
+          newSyncId: randomUUID(),
+          at: now().toISOString(),
+        },
+        { correlationId: res.locals.requestId, actor: actorOf(res) },
+      );
+      res.setHeader('location', runLocation(tenantId, result.syncId));
+      res.status(202).json({ syncId: result.syncId, status: 'requested', replayed: result.replayed, links: { self: runLocation(tenantId, result.syncId) } });
     } catch (error) {
-      sendCommandFailure(res, error);
+      if (!sendRefusal(res, error)) sendCommandFailure(res, error);
     }
   });
 
@@ -216,7 +194,7 @@ export const syncsRoutes = (options: SyncsRoutesOptions): express.Router => {
     const run = await getSyncRun(options.db, tenantId, syncId);
     if (run === null) {
       // Just requested: the read model may not have it yet, the log does.
-      const requested = await options.commands.readRequest(syncId);
+      const requested = await readSyncRequest(options, syncId);
       if (requested === null || requested.tenantId !== tenantId) {
         notFound(res, tenantId, syncId);
         return;
@@ -256,50 +234,21 @@ export const syncsRoutes = (options: SyncsRoutesOptions): express.Router => {
     if (tenantId === null) return;
     const syncId = parseSyncId(req, res);
     if (syncId === null) return;
-    const run = await getSyncRun(options.db, tenantId, syncId);
-    if (run === null) {
-      notFound(res, tenantId, syncId);
-      return;
-    }
-    if (run.status === 'requested' || run.status === 'running') {
-      sendProblem(res, problem('run-not-finished', 'Run not finished', 409, `sync ${syncId} is still ${run.status}; retry its failures once it has finished`, { runStatus: run.status }));
-      return;
-    }
-    const failed = await listParkedFailures(options.db, tenantId, syncId, run.type, MAX_SCOPE_IDS + 1);
-    if (failed.length === 0) {
-      sendProblem(res, problem('nothing-to-retry', 'Nothing to retry', 409, `sync ${syncId} parked no failed ${run.type} records`));
-      return;
-    }
-    if (!(await requireConnected(res, tenantId))) return;
-    const ids = failed.slice(0, MAX_SCOPE_IDS);
-    const actor = actorOf(res);
-    // One retry per run: asking twice answers the same retry run. Its own failures are retried from it.
-    const retryId = deterministicUuid('retry-failed', tenantId, syncId);
     try {
-      const outcome = await request(res, {
-        syncId: retryId,
-        tenantId,
-        recordType: run.type,
-        direction: run.direction,
-        scope: { kind: 'ids', localIds: ids },
-        dryRun: false,
-        retryOf: syncId,
-        requestedBy: actorLabel(actor),
-        at: now().toISOString(),
-      });
-      res.setHeader('location', runLocation(tenantId, retryId));
+      const result = await retryFailedRecords(options, { tenantId, syncId, newSyncId: randomUUID(), at: now().toISOString() }, { correlationId: res.locals.requestId, actor: actorOf(res) });
+      res.setHeader('location', runLocation(tenantId, result.syncId));
       res.status(202).json({
-        syncId: retryId,
+        syncId: result.syncId,
         status: 'requested',
         retryOf: syncId,
-        replayed: outcome.kind === 'exists',
-        retrying: outcome.kind === 'exists' && outcome.request !== null && outcome.request.scope.kind === 'ids' ? outcome.request.scope.localIds.length : ids.length,
+        replayed: result.replayed,
+        retrying: result.retrying,
         /** Failures beyond one run's limit: retry them from the retry run once it has finished. */
-        remaining: failed.length > MAX_SCOPE_IDS ? 'more' : 0,
-        links: { self: runLocation(tenantId, retryId) },
+        remaining: result.remaining > 0 ? 'more' : 0,
+        links: { self: runLocation(tenantId, result.syncId) },
       });
     } catch (error) {
-      sendCommandFailure(res, error);
+      if (!sendRefusal(res, error)) sendCommandFailure(res, error);
     }
   });
 

@@ -5,7 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPool, freePort } from '@qbo-sync/adapters';
+import { createPool } from '@qbo-sync/adapters/postgres';
+import { freePort } from '@qbo-sync/adapters/embedded-postgres';
 import { type TestDatabase, createTestDatabase } from '@qbo-sync/adapters/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,8 @@
 // The first admin when no ADMIN_* is set: a one-time password printed once, that signs in; nothing printed
 // or changed on the next start; a weak ADMIN_PASSWORD stops start-up naming the variable.
 
-import { ConfigurationError, createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters';
+import { ConfigurationError } from '@qbo-sync/adapters/config';
+import { createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters/postgres';
 import { type TestDatabase, createTestDatabase } from '@qbo-sync/adapters/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthTables } from '../../src/auth/auth-tables.js';

@@ -4,11 +4,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase, createPool, createPostgresEventStore, freePort, projectConnectionStatus, resetConnectionStatus } from '@qbo-sync/adapters';
+import { createDatabase, createPool, createPostgresEventStore } from '@qbo-sync/adapters/postgres';
+import { freePort } from '@qbo-sync/adapters/embedded-postgres';
+import { projectConnectionStatus, resetConnectionStatus } from '@qbo-sync/adapters/read-models';
 import { type TestDatabase, createTestDatabase } from '@qbo-sync/adapters/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxProcess, startSandboxProcess } from '../../../../packages/adapters/test/qbo/support/sandbox-process.js';
+import { type SandboxProcess, startSandboxProcess } from '../../../../packages/adapters/test/qbo-http/support/sandbox-process.js';
 import { type Api, TOKENS, createApiContainer } from '../../src/composition-root.js';
 import { loadApiConfig } from '../../src/config.js';
 import { type TestSession, signInAs } from '../support/auth.js';

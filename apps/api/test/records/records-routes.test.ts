@@ -3,7 +3,8 @@
 // per record, reads show the link status from the read model, deletes are recorded, and bad input gets a 4xx
 // naming the field with nothing written.
 
-import { contentHash, createRecordCommandHandler } from '@qbo-sync/adapters';
+import { contentHash } from '@qbo-sync/application';
+import { recordCommands } from '@qbo-sync/application/testing';
 import { customerSchema } from '@qbo-sync/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineTestApi, startEngineTestApi } from './support.js';
@@ -168,7 +169,7 @@ describe('records routes', () => {
   });
 
   it('settles a conflict held for review: QBO wins applies QBO’s version; a second resolution is refused', async () => {
-    const records = createRecordCommandHandler(api.store);
+    const records = recordCommands(api.store);
     const worker = { correlationId: 'sync-x', actor: { type: 'system' as const, id: 'sync-worker' } };
     expect((await api.call('acme', 'PUT', `${base('acme')}/con-1`, { displayName: 'Both Sides' })).status).toBe(201);
     const pushed = (await records.state('acme', 'customer', 'con-1')).state.contentHash ?? '';

@@ -6,19 +6,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createConnectionCommandHandler,
-  createDatabase,
-  createPool,
-  createPostgresEventStore,
-  freePort,
-  projectConnectionStatus,
-  projectRecords,
-  projectSyncRuns,
-  projectSyncSettings,
-} from '@qbo-sync/adapters';
+import { createConnectionCommandHandler } from '@qbo-sync/adapters/intuit-oauth';
+import { createEventStore } from '@qbo-sync/adapters/event-store';
+import { createDatabase, createPool } from '@qbo-sync/adapters/postgres';
+import { freePort } from '@qbo-sync/adapters/embedded-postgres';
+import { projectConnectionStatus, projectRecords, projectSyncRuns, projectSyncSettings } from '@qbo-sync/adapters/read-models';
 import { type TestDatabase, createTestDatabase } from '@qbo-sync/adapters/testing';
-import type { LogPosition, RecordedEvent } from '@qbo-sync/domain';
+import type { EventStore, LogPosition, RecordedEvent } from '@qbo-sync/domain';
 import { pino } from 'pino';
 import { type Api, TOKENS, createApiContainer } from '../../src/composition-root.js';
 import { loadApiConfig } from '../../src/config.js';
@@ -40,7 +34,7 @@ export interface EngineTestApi {
   project(): Promise<void>;
   /** Records a QBO connection for the tenant (as a completed OAuth connect does) and projects its status. */
   connect(tenant: string, realmId?: string): Promise<void>;
-  readonly store: ReturnType<typeof createPostgresEventStore>;
+  readonly store: EventStore;
   close(): Promise<void>;
 }
 
@@ -63,7 +57,7 @@ export const startEngineTestApi = async (label: string, tenants: readonly string
   const url = await api.start();
   const pool = createPool({ connectionString: database.url, maxConnections: 3 });
   const db = createDatabase<unknown>(pool);
-  const store = createPostgresEventStore({ db, connectionString: database.url, idlePollMs: 50 });
+  const store = createEventStore(db, { kind: 'postgres', databaseUrl: database.url });
 
   const admin = await signInAs(database.url, url, 'admin');
   const keys: Record<string, Record<string, string>> = {};

@@ -3,7 +3,7 @@
 // The database must be migrated first (api.start() does it).
 
 import { randomBytes } from 'node:crypto';
-import { createDatabase, createPool } from '@qbo-sync/adapters';
+import { createDatabase, createPool } from '@qbo-sync/adapters/postgres';
 import { createApiKeyStore } from '../../src/auth/api-key-store.js';
 import type { AuthTables } from '../../src/auth/auth-tables.js';
 import { hashPassword } from '../../src/auth/password-hash.js';

@@ -4,14 +4,13 @@
 // failed; retry-failed starts one new run for the parked failures; settings hold the conflict policy.
 
 import { randomUUID } from 'node:crypto';
-import { createRecordCommandHandler, contentHash } from '@qbo-sync/adapters';
+import { contentHash } from '@qbo-sync/application';
+import { recordCommands, syncCommands } from '@qbo-sync/application/testing';
 import { customerSchema } from '@qbo-sync/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineTestApi, startEngineTestApi } from '../records/support.js';
 
 const syncs = (tenant: string) => `/v1/tenants/${tenant}/syncs`;
-const worker = (syncId: string) => ({ tenantId: 'acme', correlationId: syncId, causationId: syncId, actor: { type: 'system' as const, id: 'sync-worker' }, schemaVersion: 1 });
-const counts = { planned: 2, created: 1, updated: 0, matched: 0, skipped: 0, failed: 0, review: 0 };
 const qboFault = { kind: 'duplicate_name' as const, qboCode: '6240', message: 'Duplicate Name Exists Error', hint: 'another customer, vendor or employee has this name', retriable: false, intuitTid: 'tid-9' };
 
 describe('sync routes', () => {
@@ -76,13 +75,15 @@ describe('sync routes', () => {
   });
 
   it('shows counts and per-record outcomes, never "completed" with a failed record, and retries the parked failures once', async () => {
-    const records = createRecordCommandHandler(api.store);
+    // The worker's part, played through the same deciders it writes with.
+    const records = recordCommands(api.store);
+    const run = syncCommands(api.store);
     const ctx = { correlationId: firstId, actor: { type: 'system' as const, id: 'sync-worker' } };
     for (const [localId, name] of [['c-ok', 'Fine & Co'], ['c-dup', 'Duplicate Name']] as const) {
       const record = customerSchema.parse({ displayName: name }) as Record<string, unknown>;
       await records.handle('acme', { type: 'UpsertLocalRecord', recordType: 'customer', localId, record, contentHash: contentHash(record), at: new Date().toISOString() }, { correlationId: 'req', actor: { type: 'api_key', id: 'k' } });
     }
-    await api.store.appendToStream(`sync-${firstId}`, [{ id: randomUUID(), type: 'SyncStarted', data: { syncId: firstId, workerId: 'w-1', at: new Date().toISOString() }, metadata: worker(firstId) }]);
+    await run.handle(firstId, 'acme', { type: 'StartSync', workerId: 'w-1', at: new Date().toISOString() }, ctx);
     await api.project();
     const running = await api.call('acme', 'GET', `${syncs('acme')}/${firstId}`);
     expect(running.body).toMatchObject({ status: 'running', workerId: 'w-1' });
@@ -93,14 +94,16 @@ describe('sync routes', () => {
     const okHash = (await records.state('acme', 'customer', 'c-ok')).state.contentHash ?? '';
     await records.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'c-ok', qboId: '301', operation: 'create', syncToken: '0', contentHash: okHash, localRevision: 1, requestId: 'qsabc', syncId: firstId, at: new Date().toISOString() }, ctx);
     await records.handle('acme', { type: 'RecordFailure', recordType: 'customer', localId: 'c-dup', direction: 'push', error: qboFault, attempt: 1, syncId: firstId, at: new Date().toISOString() }, ctx);
-    // A worker that (wrongly) claims a clean run: the read model still shows the failure.
-    await api.store.appendToStream(`sync-${firstId}`, [
-      { id: randomUUID(), type: 'SyncCompleted', data: { syncId: firstId, counts, cursor: null, plan: null, outcome: 'completed', at: new Date().toISOString() }, metadata: worker(firstId) },
-    ]);
+    const outcomes = [
+      { recordType: 'customer' as const, localId: 'c-ok', qboId: '301', outcome: 'created' as const },
+      { recordType: 'customer' as const, localId: 'c-dup', qboId: null, outcome: 'failed' as const },
+    ];
+    await run.handle(firstId, 'acme', { type: 'RecordPage', outcomes, at: new Date().toISOString() }, ctx);
+    await run.handle(firstId, 'acme', { type: 'CompleteSync', cursor: null, plan: null, at: new Date().toISOString() }, ctx);
     await api.project();
 
     const done = await api.call('acme', 'GET', `${syncs('acme')}/${firstId}`);
-    expect(done.body).toMatchObject({ status: 'completed_with_failures', counts, queuedBehind: 0 });
+    expect(done.body).toMatchObject({ status: 'completed_with_failures', counts: { planned: 2, created: 1, failed: 1 }, queuedBehind: 0 });
     expect(done.body.finishedAt).not.toBeNull();
     expect(done.body.records.items).toEqual([
       expect.objectContaining({ type: 'customer', localId: 'c-dup', outcome: 'failed', parked: true, attempt: 1, error: expect.objectContaining({ qboCode: '6240', hint: qboFault.hint }) }),

@@ -2,7 +2,7 @@
 // per tenant), folded from connection events and SyncCompleted. The folding lives in the adapters, beside
 // the query that reads it, so the two cannot drift apart.
 
-import { CONNECTION_STATUS_CATEGORIES, projectConnectionStatus, resetConnectionStatus } from '@qbo-sync/adapters';
+import { CONNECTION_STATUS_CATEGORIES, projectConnectionStatus, resetConnectionStatus } from '@qbo-sync/adapters/read-models';
 import type { Kysely } from 'kysely';
 import type { Projection } from '../projection.js';
 

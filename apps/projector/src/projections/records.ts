@@ -2,7 +2,7 @@
 // from record events with the records decider's own evolve. The folding lives in the adapters, beside the
 // queries the api and the worker use, so the two cannot drift apart.
 
-import { RECORDS_CATEGORIES, RECORDS_PROJECTION, projectRecords, resetRecords } from '@qbo-sync/adapters';
+import { RECORDS_CATEGORIES, RECORDS_PROJECTION, projectRecords, resetRecords } from '@qbo-sync/adapters/read-models';
 import type { Kysely } from 'kysely';
 import type { Projection } from '../projection.js';
 

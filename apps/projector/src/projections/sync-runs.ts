@@ -2,7 +2,7 @@
 // outcome of every record it touched, and where the next pull starts. Folded in the adapters, beside the
 // queries that read them.
 
-import { SYNC_RUNS_CATEGORIES, SYNC_RUNS_PROJECTION, projectSyncRuns, resetSyncRuns } from '@qbo-sync/adapters';
+import { SYNC_RUNS_CATEGORIES, SYNC_RUNS_PROJECTION, projectSyncRuns, resetSyncRuns } from '@qbo-sync/adapters/read-models';
 import type { Kysely } from 'kysely';
 import type { Projection } from '../projection.js';
 

@@ -1,7 +1,7 @@
 // The `sync_settings` read model: mode, schedule and conflict policy per tenant and record type, from
 // `settings-{tenant}` events. Folded in the adapters, beside the query the api and the worker read it with.
 
-import { SYNC_SETTINGS_CATEGORIES, SYNC_SETTINGS_PROJECTION, projectSyncSettings, resetSyncSettings } from '@qbo-sync/adapters';
+import { SYNC_SETTINGS_CATEGORIES, SYNC_SETTINGS_PROJECTION, projectSyncSettings, resetSyncSettings } from '@qbo-sync/adapters/read-models';
 import type { Kysely } from 'kysely';
 import type { Projection } from '../projection.js';
 

@@ -1,13 +1,13 @@
 // Every job the worker runs, by task identifier.
 
-import type { SyncRunner, TokenRefresher } from '@qbo-sync/adapters';
+import type { TokenRefresher } from '@qbo-sync/adapters/intuit-oauth';
 import type { TaskList } from 'graphile-worker';
 import { noopTask } from './noop-task.js';
 import { refreshDueTokensTask } from './refresh-due-tokens-task.js';
-import { syncRunTask } from './sync-run-task.js';
+import { type RunSync, syncRunTask } from './sync-run-task.js';
 
-export const createTaskList = (deps: { syncRunner: () => Promise<SyncRunner>; refresher: () => Promise<TokenRefresher> }): TaskList => ({
+export const createTaskList = (deps: { runSync: RunSync; refresher: () => Promise<TokenRefresher> }): TaskList => ({
   noop: noopTask,
-  sync_run: syncRunTask(deps.syncRunner),
+  sync_run: syncRunTask(deps.runSync),
   refresh_due_tokens: refreshDueTokensTask(deps.refresher),
 });

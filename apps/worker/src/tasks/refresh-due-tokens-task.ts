@@ -2,7 +2,7 @@
 // expires soon or whose tokens are a day old, so the refresh token keeps rolling for tenants that rarely
 // sync. Single-flight per realm across processes, so any number of workers may run it.
 
-import type { TokenRefresher } from '@qbo-sync/adapters';
+import type { TokenRefresher } from '@qbo-sync/adapters/intuit-oauth';
 import type { Task } from 'graphile-worker';
 
 export const REFRESH_DUE_TOKENS_CRONTAB = '*/5 * * * * refresh_due_tokens ?max=1&id=refresh_due_tokens';

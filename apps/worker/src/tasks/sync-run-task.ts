@@ -1,17 +1,20 @@
-// The `sync_run` job: runs (or resumes) one sync run. The run itself is idempotent, so graphile may
-// deliver the job again (a retry, or after a dead worker's lock was released) without harm. Only the
-// job's last attempt turns a failure into SyncFailed; earlier ones throw and graphile retries with backoff.
+// The `sync_run` job: parses its payload and runs (or resumes) one sync through the application's use case.
+// The run is idempotent, so graphile may deliver the job again (a retry, or after a dead worker's lock was
+// released) without harm. Only the job's last attempt turns a failure into SyncFailed; earlier ones throw and
+// graphile retries with backoff.
 
-import type { SyncRunner } from '@qbo-sync/adapters';
+import type { SyncRunOutcome } from '@qbo-sync/application';
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 
 const payloadSchema = z.object({ syncId: z.string().uuid(), tenantId: z.string(), recordType: z.string() });
 
+export type RunSync = (input: { readonly syncId: string; readonly lastAttempt: boolean }) => Promise<SyncRunOutcome>;
+
 export const syncRunTask =
-  (runner: () => Promise<SyncRunner>): Task =>
+  (runSync: RunSync): Task =>
   async (payload, helpers) => {
     const { syncId } = payloadSchema.parse(payload);
-    const result = await (await runner()).run(syncId, { lastAttempt: helpers.job.attempts >= helpers.job.max_attempts });
+    const result = await runSync({ syncId, lastAttempt: helpers.job.attempts >= helpers.job.max_attempts });
     helpers.logger.info(`sync run ${syncId}: ${result}`, { attempt: helpers.job.attempts });
   };

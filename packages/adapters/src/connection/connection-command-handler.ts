@@ -2,7 +2,6 @@
 // append with the revision it was decided on, and retry from fresh state when another process appended
 // first. Gives each event its id and metadata; the decider stays pure.
 
-import { randomUUID } from 'node:crypto';
 import {
   type Actor,
   type ConnectionCommand,
@@ -12,7 +11,7 @@ import {
   connectionDecider,
   connectionStreamName,
 } from '@qbo-sync/domain';
-import { handleCommand } from '../event-store/handle-command.js';
+import { handleCommand } from '@qbo-sync/application';
 
 export interface CommandContext {
   readonly correlationId: string;
@@ -24,8 +23,6 @@ export interface ConnectionCommandHandler {
   handle(tenantId: string, command: ConnectionCommand, context: CommandContext): Promise<readonly ConnectionEvent[]>;
   state(tenantId: string): Promise<ConnectionState>;
 }
-
-export const CONNECTION_EVENT_SCHEMA_VERSION = 1;
 
 export const createConnectionCommandHandler = (
   eventStore: EventStore,
@@ -40,14 +37,8 @@ export const createConnectionCommandHandler = (
     ).state,
   handle: async (tenantId, command, context) => {
     const { events } = await handleCommand(eventStore, connectionStreamName(tenantId), connectionDecider, command, {
-      metadata: {
-        tenantId,
-        correlationId: context.correlationId,
-        causationId: context.causationId ?? null,
-        actor: context.actor,
-        schemaVersion: CONNECTION_EVENT_SCHEMA_VERSION,
-      },
-      eventId: () => randomUUID(),
+      tenantId,
+      context,
       maxAttempts: options.maxAttempts ?? 5,
     });
     return events;

@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { QboClient } from './qbo-client.js';
 import type { QboObject } from './mappers/qbo-object.js';
 import { QboError, qboErrorFrom } from './qbo-error.js';
-import { deterministicRequestId } from '../sync/deterministic-id.js';
+import type { WriteIdentity } from '@qbo-sync/domain';
+import { batchRequestId } from './request-id.js';
 
 export const BATCH_SIZE = 30;
 
@@ -23,8 +24,8 @@ export interface BatchWrite {
   readonly operation: BatchOperation;
   /** The entity as QBO takes it (Id and SyncToken for update, delete and void). */
   readonly body: Record<string, unknown>;
-  /** What makes this write itself, e.g. `{localId}@{localRevision}#{generation}`: part of the requestid. */
-  readonly idempotencyKey: string;
+  /** What makes this write itself (tenant, type, local id, revision, generation, operation, SyncToken): its requestid derives from it. */
+  readonly identity: WriteIdentity;
 }
 
 
@@ -42,6 +43,8 @@ export interface BatchCall {
 }
 
 export interface BatchWriterOptions {
+  /** Writes per /batch call: 30, QBO's most; 1 for a type with no natural key QBO would refuse twice. */
+  readonly chunkSize?: number;
   readonly client: QboClient;
   readonly tenantId: string;
   /** Finds the record a create made when its answer was lost; null when QBO has none. */
@@ -84,11 +87,9 @@ export const createBatchWriter = (options: BatchWriterOptions): BatchWriter => {
     let answered = 0;
     while (pending.length > 0) {
       attempt += 1;
-      const requestId = deterministicRequestId(
-        'batch',
-        options.tenantId,
-        String(answered),
-        ...pending.map((write) => `${write.entity}:${write.operation}:${write.idempotencyKey}`).sort(),
+      const requestId = batchRequestId(
+        pending.map((write) => write.identity),
+        answered,
       );
       const fail = (writes: readonly BatchWrite[], error: QboError) => {
         for (const write of writes) results.set(write.key, { kind: 'failed', write, error, requestId, attempts: attempt });
@@ -210,8 +211,9 @@ export const createBatchWriter = (options: BatchWriterOptions): BatchWriter => {
       const keys = new Set(writes.map((write) => write.key));
       if (keys.size !== writes.length) throw new Error('batch writes need distinct keys');
       const results: BatchWriteResult[] = [];
-      for (let start = 0; start < writes.length; start += BATCH_SIZE) {
-        results.push(...(await writeChunk(writes.slice(start, start + BATCH_SIZE))));
+      const size = options.chunkSize ?? BATCH_SIZE;
+      for (let start = 0; start < writes.length; start += size) {
+        results.push(...(await writeChunk(writes.slice(start, start + size))));
       }
       return results;
     },

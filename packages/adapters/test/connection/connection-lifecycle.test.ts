@@ -4,7 +4,7 @@
 
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionFlowError } from '../../src/index.js';
+import { ConnectionFlowError } from '@qbo-sync/adapters/intuit-oauth';
 import { type ConnectionHarness, startConnectionHarness } from './support/connection-harness.js';
 
 const eventsOf = async (h: ConnectionHarness, tenantId: string) => {

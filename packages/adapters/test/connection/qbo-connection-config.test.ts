@@ -3,7 +3,8 @@
 
 import OAuthClient from 'intuit-oauth';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigurationError, configureIntuitOAuth, loadQboConnectionConfig } from '../../src/index.js';
+import { ConfigurationError } from '@qbo-sync/adapters/config';
+import { configureIntuitOAuth, loadQboConnectionConfig } from '@qbo-sync/adapters/intuit-oauth';
 
 const saved = { token: OAuthClient.tokenEndpoint, authorize: OAuthClient.authorizeEndpoint, environment: { ...OAuthClient.environment }, retry: { ...OAuthClient.retryConfig } };
 

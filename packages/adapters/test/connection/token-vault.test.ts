@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, createPool, migrateToLatest } from '../../src/index.js';
+import { createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters/postgres';
 import { createTokenVault, VaultDecryptionError } from '../../src/intuit-oauth/token-vault.js';
 import { generateVaultKey, KEY_FILE_NAME, loadVaultKeyring, VaultKeyError } from '../../src/intuit-oauth/vault-keyring.js';
 import { rotateVaultKey } from '../../src/intuit-oauth/rotate-vault-key.js';

@@ -4,7 +4,8 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { type BatchCall, type BatchWrite, createBatchWriter, createSyncWriteClient, findByField, loadQboConnectionConfig, normalise } from '../../src/index.js';
+import { type BatchCall, type BatchWrite, createBatchWriter, createSyncWriteClient, queryByField } from '@qbo-sync/adapters/qbo-http';
+import { loadQboConnectionConfig } from '@qbo-sync/adapters/intuit-oauth';
 import type { QboObject } from '../../src/qbo-http/mappers/qbo-object.js';
 import { type ConnectionHarness, REDIRECT_URI, startConnectionHarness } from '../connection/support/connection-harness.js';
 
@@ -43,15 +44,17 @@ const writer = (calls: BatchCall[], options: { maxRetries?: number } = {}) =>
     ...options,
     lookup: async (write) => {
       const name = String(write.body.DisplayName);
-      const found = await findByField({ client: h.module.client, tenantId: 'acme', entity: 'Customer', nameList: true, field: 'DisplayName', values: [name], read: (object) => String(object.DisplayName) });
-      const candidates = found.get(normalise(name)) ?? [];
+      const found = await queryByField({ client: h.module.client, tenantId: 'acme', entity: 'Customer', nameList: true, field: 'DisplayName', values: [name] });
+      const candidates = found.filter((object) => String(object.DisplayName).toLowerCase() === name.toLowerCase());
       return candidates.length === 1 ? (candidates[0] as QboObject) : null;
     },
     onCall: (call) => calls.push(call),
   });
 
 const creates = (prefix: string, count: number): BatchWrite[] =>
-  Array.from({ length: count }, (_, n) => ({ key: `${prefix}-${n}`, entity: 'Customer', operation: 'create', body: { DisplayName: `${prefix} ${n}` }, idempotencyKey: `${prefix}-${n}@1#0` }));
+  Array.from({ length: count }, (_, n) => ({ key: `${prefix}-${n}`, entity: 'Customer', operation: 'create', body: { DisplayName: `${prefix} ${n}` },
+    identity: { tenantId: 'acme', recordType: 'customer', localId: `${prefix}-${n}`, localRevision: 1, generation: 0, operation: 'create', over: null },
+  }));
 
 const customersNamed = async (prefix: string) => {
   const body = await h.module.client.query<{ QueryResponse: { Customer?: { DisplayName: string }[] } }>('acme', `SELECT * FROM Customer WHERE DisplayName LIKE '${prefix}%' MAXRESULTS 1000`);

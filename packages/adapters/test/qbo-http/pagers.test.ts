@@ -4,7 +4,7 @@
 // than a page.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RemoteChange, cdcPages, queryPages, serverNow } from '../../src/index.js';
+import { type RemoteChange, cdcPages, queryPages, serverNow } from '@qbo-sync/adapters/qbo-http';
 import { type ConnectionHarness, startConnectionHarness } from '../connection/support/connection-harness.js';
 
 let h: ConnectionHarness;

@@ -3,7 +3,7 @@
 // after a 429, health events from outcomes, and the shared limiter keeping 10 in flight.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { QboError, parseFault, qboErrorFrom } from '../../src/index.js';
+import { QboError, parseFault, qboErrorFrom } from '@qbo-sync/adapters/qbo-http';
 import { type ConnectionHarness, startConnectionHarness } from '../connection/support/connection-harness.js';
 
 const caught = async (promise: Promise<unknown>): Promise<QboError> => {

@@ -6,3 +6,4 @@ export * from './wrong-expected-revision-error.js';
 export * from './duplicate-event-id-error.js';
 export * from './event-store-unavailable-error.js';
 export * from './append-rules.js';
+export * from './schema-versions.js';

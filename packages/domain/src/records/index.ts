@@ -11,3 +11,5 @@ export * from './canonical-record.js';
 export * from './record-commands.js';
 export * from './record-errors.js';
 export * from './record-decider.js';
+export * from './qbo-claim.js';
+export * from './record-directory-entry.js';

@@ -82,8 +82,8 @@ export type ResolveConflict = RecordCommandBase & {
   readonly type: 'ResolveConflict';
   readonly resolution: 'qbo_wins' | 'local_wins';
   readonly resolvedBy: string;
-  /** The run the resolution belongs to, if any (a qbo_wins resolution applies QBO's record). */
-  readonly syncId: string;
+  /** The run the resolution belongs to; null when a person resolves it in the review queue, outside any run. */
+  readonly syncId: string | null;
 };
 
 export type RecordCommand =

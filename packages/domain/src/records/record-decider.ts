@@ -83,7 +83,7 @@ const requireLinkTo = (state: RecordState, command: { recordType: string; localI
 const remoteChanged = (
   command: { recordType: RecordEvent['data']['recordType']; localId: string; at: string },
   remote: RemoteSnapshot,
-  syncId: string,
+  syncId: string | null,
 ): RecordEvent => ({
   type: 'RemoteRecordChanged',
   data: {
@@ -190,9 +190,9 @@ export const decideRecord = (command: RecordCommand, state: RecordState): Record
         case 'review':
           return [detected];
         case 'qbo_wins':
-          return [detected, { type: 'RecordConflictResolved', data: { recordType, localId, resolution: 'qbo_wins', resolvedBy: 'policy', at } }, remoteChanged(command, remote, syncId)];
+          return [detected, { type: 'RecordConflictResolved', data: { recordType, localId, qboId: remote.qboId, resolution: 'qbo_wins', resolvedBy: 'policy', syncId, at } }, remoteChanged(command, remote, syncId)];
         case 'local_wins':
-          return [detected, { type: 'RecordConflictResolved', data: { recordType, localId, resolution: 'local_wins', resolvedBy: 'policy', at } }];
+          return [detected, { type: 'RecordConflictResolved', data: { recordType, localId, qboId: remote.qboId, resolution: 'local_wins', resolvedBy: 'policy', syncId, at } }];
       }
       return [detected];
     }
@@ -217,7 +217,8 @@ export const decideRecord = (command: RecordCommand, state: RecordState): Record
     }
     case 'ResolveConflict': {
       if (state.conflict === null) throw new NoOpenConflictError(recordType, localId);
-      const resolved: RecordEvent = { type: 'RecordConflictResolved', data: { recordType, localId, resolution: command.resolution, resolvedBy: command.resolvedBy, at } };
+      const qboId = state.conflict.remote?.qboId ?? state.link?.qboId ?? null;
+      const resolved: RecordEvent = { type: 'RecordConflictResolved', data: { recordType, localId, qboId, resolution: command.resolution, resolvedBy: command.resolvedBy, syncId: command.syncId, at } };
       if (command.resolution === 'qbo_wins' && state.conflict.remote !== null) return [resolved, remoteChanged(command, state.conflict.remote, command.syncId)];
       return [resolved];
     }

@@ -89,7 +89,8 @@ export type RemoteRecordChanged = {
     readonly contentHash: string;
     /** QBO's MetaData.LastUpdatedTime. */
     readonly remoteUpdatedAt: string;
-    readonly syncId: string;
+    /** The run that read it; null when a person applied QBO's side of a conflict in the review queue. */
+    readonly syncId: string | null;
     readonly at: string;
   };
 };
@@ -169,9 +170,13 @@ export type RecordConflictResolved = {
   readonly data: {
     readonly recordType: RecordType;
     readonly localId: string;
+    /** The QBO record the conflict was with (schemaVersion 2; upcast from the conflict for version 1). */
+    readonly qboId: string | null;
     readonly resolution: 'qbo_wins' | 'local_wins';
     /** 'policy' when the tenant's policy decided, else the user who chose in the review queue. */
     readonly resolvedBy: string;
+    /** The run that resolved it by policy; null when a person resolved it in the review queue (schemaVersion 2). */
+    readonly syncId: string | null;
     readonly at: string;
   };
 };
@@ -190,9 +195,3 @@ export type RecordEvent =
   | RecordMatchAmbiguous
   | RecordConflictDetected
   | RecordConflictResolved;
-
-/** The claim on a QBO record, on its `qbolink-…` stream: which local record holds it. */
-export type QboRecordClaimed = {
-  readonly type: 'QboRecordClaimed';
-  readonly data: { readonly recordType: RecordType; readonly qboId: string; readonly localId: string; readonly at: string };
-};

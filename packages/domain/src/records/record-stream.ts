@@ -21,14 +21,5 @@ export const parseRecordStreamName = (
   return { tenantId: rest.slice(0, first), type: rest.slice(first + 1, second), localId: rest.slice(second + 1) };
 };
 
-/**
- * Which local record holds a QBO record: `qbolink-{tenant}.{type}.{qboId}`. Claimed with `no_stream` before
- * a link is written, so two workers can never link one QBO record to two local records.
- */
-export const QBO_LINK_CATEGORY = 'qbolink';
-
-export const qboLinkStreamName = (tenantId: string, type: RecordType, qboId: string): string =>
-  streamName(QBO_LINK_CATEGORY, `${tenantId}.${type}.${qboId}`);
-
 /** The local id given to a record first seen in QBO (a mirror), so pulls are deterministic too. */
 export const mirrorLocalId = (qboId: string): string => `qbo-${qboId}`;

@@ -9,3 +9,5 @@ export * from './dependency-order.js';
 export * from './field-diff.js';
 export * from './push-planner.js';
 export * from './pull-planner.js';
+export * from './record-outcome.js';
+export * from './pull-cursor.js';

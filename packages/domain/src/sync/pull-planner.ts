@@ -7,8 +7,22 @@ import type { RecordState } from '../records/record-decider.js';
 import type { RecordType } from '../records/record-type.js';
 import { type FieldDiff, fieldDiffs } from './field-diff.js';
 import { type MatchCandidate, matchRecord } from './match-rules.js';
+import type { SyncOutcome } from './sync-events.js';
 
 export type PullAction = 'changed' | 'echo' | 'unchanged' | 'deleted' | 'conflict' | 'match' | 'mirror' | 'review' | 'skip';
+
+/** The run outcome of a pull plan item (what a dry run reports; a real run derives it from the events). */
+export const PULL_ACTION_OUTCOME: Record<PullAction, SyncOutcome> = {
+  changed: 'pulled',
+  echo: 'skipped',
+  unchanged: 'skipped',
+  deleted: 'remote_deleted',
+  conflict: 'review',
+  match: 'matched',
+  mirror: 'created',
+  review: 'review',
+  skip: 'skipped',
+};
 
 export interface PullPlanItem {
   readonly qboId: string;

@@ -8,6 +8,7 @@ import { IS_NAME_LIST, type RecordType } from '../records/record-type.js';
 import { type FieldDiff, fieldDiffs } from './field-diff.js';
 import { type MatchOutcome, matchRecord, type MatchCandidate } from './match-rules.js';
 import type { WriteIdentity, WriteOperation } from './request-id.js';
+import type { SyncOutcome } from './sync-events.js';
 
 export type PushAction = 'create' | 'update' | 'match' | 'skip' | 'review' | 'conflict' | 'deactivate' | 'void';
 
@@ -54,6 +55,7 @@ const write = (options: PushPlanOptions, input: PushInput, operation: WriteOpera
   localRevision: input.state.localRevision,
   generation: input.state.generation,
   operation,
+  over: operation === 'create' ? null : (input.state.link?.syncToken ?? null),
 });
 
 export const planPushItem = (input: PushInput, options: PushPlanOptions): PushPlanItem => {
@@ -119,6 +121,18 @@ export const planPushItem = (input: PushInput, options: PushPlanOptions): PushPl
 
 /** The whole plan, one item per record, in the order given. */
 export const planPush = (inputs: readonly PushInput[], options: PushPlanOptions): PushPlanItem[] => inputs.map((input) => planPushItem(input, options));
+
+/** The run outcome of a plan item that wrote nothing (and what a dry run reports each would come to). */
+export const PUSH_ACTION_OUTCOME: Record<PushAction, SyncOutcome> = {
+  create: 'created',
+  update: 'updated',
+  match: 'matched',
+  skip: 'skipped',
+  review: 'review',
+  conflict: 'review',
+  deactivate: 'deactivated',
+  void: 'voided',
+};
 
 /** What a plan would do, counted by action: for run totals and the dry-run summary. */
 export const countPlan = (items: readonly { readonly action: string }[]): Record<string, number> =>

@@ -14,15 +14,21 @@ export interface WriteIdentity {
   readonly localRevision: number;
   readonly generation: number;
   readonly operation: WriteOperation;
+  /**
+   * The SyncToken the write goes over (null for a create). QBO answers a repeated requestid with its first
+   * answer, a 5010 fault included: a write over a newer version is a new write and needs a new id.
+   */
+  readonly over: string | null;
 }
 
-const SEED_VERSION = 'qbo-sync/requestid/v1';
+const SEED_VERSION = 'qbo-sync/requestid/v2';
 
-const parts = (write: WriteIdentity) => [write.tenantId, write.recordType, write.localId, write.localRevision, write.generation, write.operation];
+const parts = (write: WriteIdentity) => [write.tenantId, write.recordType, write.localId, write.localRevision, write.generation, write.operation, write.over];
 
-/** The seed of one write's requestid (and of its batch item id). JSON keeps any local id unambiguous. */
-export const writeSeed = (write: WriteIdentity): string => JSON.stringify([SEED_VERSION, ...parts(write)]);
-
-/** The seed of a batch call's requestid: its writes, in a fixed order, so the same chunk gives the same id. */
-export const batchSeed = (writes: readonly WriteIdentity[]): string =>
-  JSON.stringify([SEED_VERSION, 'batch', ...writes.map(parts).map((p) => JSON.stringify(p)).sort()]);
+/**
+ * The seed of a batch call's requestid: its writes, in a fixed order, so the same chunk gives the same id;
+ * `answered` counts the definite answers the chunk already had, so a resend after a retriable item fault is a
+ * new call while a resend after a lost answer repeats the same id (and QBO replays it).
+ */
+export const batchSeed = (writes: readonly WriteIdentity[], answered = 0): string =>
+  JSON.stringify([SEED_VERSION, 'batch', answered, ...writes.map(parts).map((p) => JSON.stringify(p)).sort()]);

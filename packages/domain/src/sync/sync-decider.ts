@@ -1,9 +1,10 @@
-// The decider of a run's stream, `sync-{syncId}`: requested → started (again after a crash) → completed,
-// completed with failures, failed or cancelled. A finished run takes nothing more, so a repeated job is a
-// no-op for whoever checks `isFinished` first, and an error for whoever does not.
+// The decider of a run's stream, `sync-{syncId}`: requested → started (again after a crash) → pages recorded
+// → completed, completed with failures, failed or cancelled. The run is a process whose state is folded from
+// its own stream: every page it recorded names each record's final outcome, so the totals are derived (they
+// always add up to `planned`) and a resumed run knows what it already did. A finished run takes nothing more.
 
 import type { RecordType } from '../records/record-type.js';
-import type { SyncCounts, SyncDirection, SyncEvent, SyncScope } from './sync-events.js';
+import { type RecordOutcome, type SyncCounts, type SyncDirection, type SyncEvent, type SyncOutcome, type SyncScope, emptySyncCounts } from './sync-events.js';
 import { IllegalSyncTransitionError } from './sync-errors.js';
 
 export type SyncRunStatus = 'none' | 'requested' | 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'cancelled';
@@ -19,11 +20,40 @@ export interface SyncRunState {
   readonly retryOf: string | null;
   /** How many times a worker started it: more than one means it resumed after a crash. */
   readonly starts: number;
+  /**
+   * The final outcome of every record the run recorded so far, by `recordOutcomeKey` (only the bucket: a run of
+   * 100,000 records keeps 100,000 small entries, not their events).
+   */
+  readonly outcomes: ReadonlyMap<string, SyncOutcome>;
+  readonly counts: SyncCounts;
 }
 
 export const initialSyncRunState = (): SyncRunState => ({
-  status: 'none', syncId: null, tenantId: null, recordType: null, direction: null, scope: null, dryRun: false, retryOf: null, starts: 0,
+  status: 'none',
+  syncId: null,
+  tenantId: null,
+  recordType: null,
+  direction: null,
+  scope: null,
+  dryRun: false,
+  retryOf: null,
+  starts: 0,
+  outcomes: new Map(),
+  counts: emptySyncCounts(),
 });
+
+export const recordOutcomeKey = (recordType: RecordType, localId: string): string => `${recordType}\u0000${localId}`;
+
+/** The records of a run in one bucket, as { recordType, localId }. */
+export const recordsWithOutcome = (state: SyncRunState, outcome: SyncOutcome): { readonly recordType: RecordType; readonly localId: string }[] =>
+  [...state.outcomes].flatMap(([key, bucket]) => {
+    if (bucket !== outcome) return [];
+    const split = key.indexOf('\u0000');
+    return [{ recordType: key.slice(0, split) as RecordType, localId: key.slice(split + 1) }];
+  });
+
+/** Whether the run already recorded this record (a resumed run leaves it alone). */
+export const isRecorded = (state: SyncRunState, recordType: RecordType, localId: string): boolean => state.outcomes.has(recordOutcomeKey(recordType, localId));
 
 export type SyncCommand =
   | {
@@ -39,13 +69,30 @@ export type SyncCommand =
       readonly at: string;
     }
   | { readonly type: 'StartSync'; readonly workerId: string; readonly at: string }
-  | { readonly type: 'CompleteSync'; readonly counts: SyncCounts; readonly cursor: string | null; readonly plan: unknown | null; readonly at: string }
-  | { readonly type: 'FailSync'; readonly reason: string; readonly counts: SyncCounts | null; readonly at: string }
+  | { readonly type: 'RecordPage'; readonly outcomes: readonly RecordOutcome[]; readonly at: string }
+  | { readonly type: 'CompleteSync'; readonly cursor: string | null; readonly plan: unknown | null; readonly at: string }
+  | { readonly type: 'FailSync'; readonly reason: string; readonly at: string }
   | { readonly type: 'CancelSync'; readonly cancelledBy: string; readonly at: string };
 
 const FINISHED: readonly SyncRunStatus[] = ['completed', 'completed_with_failures', 'failed', 'cancelled'];
 
 export const isFinished = (state: SyncRunState): boolean => FINISHED.includes(state.status);
+
+/** The totals after these outcomes replace whatever the same records had before (a record counts once). */
+const countsAfter = (state: SyncRunState, outcomes: readonly RecordOutcome[]): SyncCounts => {
+  const counts: { -readonly [K in keyof SyncCounts]: number } = { ...state.counts };
+  const seen = new Map<string, SyncOutcome>();
+  for (const outcome of outcomes) {
+    const key = recordOutcomeKey(outcome.recordType, outcome.localId);
+    const before = seen.get(key) ?? state.outcomes.get(key);
+    if (before === undefined) counts.planned += 1;
+    else counts[before] -= 1;
+    counts[outcome.outcome] += 1;
+    seen.set(key, outcome.outcome);
+  }
+  return counts;
+};
+
 
 export const decideSync = (command: SyncCommand, state: SyncRunState): SyncEvent[] => {
   const refuse = () => new IllegalSyncTransitionError(state.syncId ?? (command.type === 'RequestSync' ? command.syncId : '?'), state.status, command.type);
@@ -62,15 +109,22 @@ export const decideSync = (command: SyncCommand, state: SyncRunState): SyncEvent
     case 'StartSync':
       if (state.status !== 'requested' && state.status !== 'running') throw refuse();
       return [{ type: 'SyncStarted', data: { syncId: state.syncId as string, workerId: command.workerId, at: command.at } }];
+    case 'RecordPage': {
+      if (state.status !== 'running') throw refuse();
+      // What the run already recorded the same way (a resumed page) is not recorded again.
+      const fresh = command.outcomes.filter((outcome) => state.outcomes.get(recordOutcomeKey(outcome.recordType, outcome.localId)) !== outcome.outcome);
+      if (fresh.length === 0) return [];
+      return [{ type: 'SyncPageRecorded', data: { syncId: state.syncId as string, outcomes: fresh, counts: countsAfter(state, fresh), at: command.at } }];
+    }
     case 'CompleteSync': {
       if (state.status !== 'running') throw refuse();
       // A run never ends "completed" while a record failed.
-      const outcome = command.counts.failed > 0 ? 'completed_with_failures' : 'completed';
-      return [{ type: 'SyncCompleted', data: { syncId: state.syncId as string, counts: command.counts, cursor: command.cursor, plan: command.plan, outcome, at: command.at } }];
+      const outcome = state.counts.failed > 0 ? 'completed_with_failures' : 'completed';
+      return [{ type: 'SyncCompleted', data: { syncId: state.syncId as string, counts: state.counts, cursor: command.cursor, plan: command.plan, outcome, at: command.at } }];
     }
     case 'FailSync':
       if (state.status !== 'running' && state.status !== 'requested') throw refuse();
-      return [{ type: 'SyncFailed', data: { syncId: state.syncId as string, reason: command.reason, counts: command.counts, at: command.at } }];
+      return [{ type: 'SyncFailed', data: { syncId: state.syncId as string, reason: command.reason, counts: state.counts, at: command.at } }];
     case 'CancelSync':
       if (isFinished(state) || state.status === 'none') throw refuse();
       return [{ type: 'SyncCancelled', data: { syncId: state.syncId as string, cancelledBy: command.cancelledBy, at: command.at } }];
@@ -86,6 +140,11 @@ export const evolveSync = (state: SyncRunState, event: { readonly type: string; 
     }
     case 'SyncStarted':
       return { ...state, status: 'running', starts: state.starts + 1 };
+    case 'SyncPageRecorded': {
+      const outcomes = new Map(state.outcomes);
+      for (const outcome of known.data.outcomes) outcomes.set(recordOutcomeKey(outcome.recordType, outcome.localId), outcome.outcome);
+      return { ...state, outcomes, counts: known.data.counts };
+    }
     case 'SyncCompleted':
       return { ...state, status: known.data.outcome };
     case 'SyncFailed':

@@ -1,21 +1,13 @@
-// The pull plan (echo, unchanged, changed, conflict, deleted, match, review, mirror), dependency order, and
-// the run's stream decider.
+// The pull plan (echo, unchanged, changed, conflict, deleted, match, review, mirror) and dependency order.
 
 import { describe, expect, it } from 'vitest';
 import {
-  IllegalSyncTransitionError,
   type RecordEvent,
   type RemoteSnapshot,
-  type SyncCommand,
-  type SyncEvent,
-  decideSync,
-  dependencyPushes,
+  recordReferences,
   evolveRecord,
-  evolveSync,
   fieldDiffs,
   initialRecordState,
-  initialSyncRunState,
-  isFinished,
   matchLookups,
   planPullItem,
   typesInDependencyOrder,
@@ -77,54 +69,13 @@ describe('dependency order', () => {
   it('puts customers and items before invoices, invoices before payments', () => {
     expect(typesInDependencyOrder(['payment', 'invoice', 'customer', 'item'])).toEqual(['customer', 'item', 'invoice', 'payment']);
     expect(typesInDependencyOrder(['payment'])).toEqual(['payment']);
+    expect(typesInDependencyOrder(['invoice', 'customer'])).toEqual(['customer', 'invoice']);
   });
 
-  it('finds the unlinked records to push first, transitively', () => {
-    const invoice = { customerLocalId: 'c1', issueDate: '2026-01-01', lines: [{ itemLocalId: 'i1', quantity: 1, unitPrice: 1 }, { itemLocalId: 'i2', quantity: 1, unitPrice: 1 }], voided: false };
+  it("names each record's references once; a line with no item references nothing", () => {
+    const invoice = { customerLocalId: 'c1', issueDate: '2026-01-01', lines: [{ itemLocalId: 'i1', quantity: 1, unitPrice: 1 }, { itemLocalId: 'i1', quantity: 2, unitPrice: 1 }, { description: 'note', quantity: 0, unitPrice: 0 }], voided: false };
     const payment = { customerLocalId: 'c1', amount: 1, date: '2026-01-01', invoices: [{ invoiceLocalId: 'inv1', amount: 1 }], voided: false };
-    const linkedRefs = new Set(['item:i2']);
-    const plan = dependencyPushes(
-      [{ type: 'payment', record: payment }],
-      (ref) => linkedRefs.has(`${ref.type}:${ref.localId}`),
-      (ref) => (ref.type === 'invoice' && ref.localId === 'inv1' ? invoice : null),
-    );
-    expect(plan).toEqual([
-      { type: 'customer', localIds: ['c1'] },
-      { type: 'item', localIds: ['i1'] },
-      { type: 'invoice', localIds: ['inv1'] },
-    ]);
-  });
-});
-
-describe('sync run decider', () => {
-  const request: SyncCommand = {
-    type: 'RequestSync', syncId: 's1', tenantId: 't1', recordType: 'customer', direction: 'push', scope: { kind: 'changed' }, dryRun: false, retryOf: null, requestedBy: 'u1', at,
-  };
-  const run = (commands: readonly SyncCommand[]) =>
-    commands.reduce<SyncEvent[]>((events, command) => [...events, ...decideSync(command, events.reduce(evolveSync, initialSyncRunState()))], []);
-  const counts = { planned: 2, created: 1, updated: 0, matched: 0, skipped: 0, failed: 1, review: 0 };
-
-  it('goes requested → started → completed_with_failures when a record failed', () => {
-    const events = run([request, { type: 'StartSync', workerId: 'w1', at }, { type: 'CompleteSync', counts, cursor: null, plan: null, at }]);
-    expect(events.map((e) => e.type)).toEqual(['SyncRequested', 'SyncStarted', 'SyncCompleted']);
-    expect(events[2]).toMatchObject({ data: { outcome: 'completed_with_failures' } });
-    const state = events.reduce(evolveSync, initialSyncRunState());
-    expect(isFinished(state)).toBe(true);
-    expect(() => decideSync({ type: 'StartSync', workerId: 'w2', at }, state)).toThrow(IllegalSyncTransitionError);
-  });
-
-  it('resumes a run a crashed worker left running, and refuses completing one never started', () => {
-    const events = run([request, { type: 'StartSync', workerId: 'w1', at }, { type: 'StartSync', workerId: 'w2', at }]);
-    expect(events.reduce(evolveSync, initialSyncRunState())).toMatchObject({ status: 'running', starts: 2 });
-    expect(() => run([request, { type: 'CompleteSync', counts: { ...counts, failed: 0 }, cursor: null, plan: null, at }])).toThrow(/requested; it cannot take CompleteSync/);
-    expect(run([request, { type: 'StartSync', workerId: 'w1', at }, { type: 'CompleteSync', counts: { ...counts, failed: 0 }, cursor: 'c', plan: null, at }]).at(-1)).toMatchObject({
-      data: { outcome: 'completed', cursor: 'c' },
-    });
-  });
-
-  it('takes a repeated request once, cancels only unfinished runs', () => {
-    expect(run([request, request]).length).toBe(1);
-    expect(run([request, { type: 'CancelSync', cancelledBy: 'u1', at }]).at(-1)?.type).toBe('SyncCancelled');
-    expect(() => run([request, { type: 'CancelSync', cancelledBy: 'u1', at }, { type: 'CancelSync', cancelledBy: 'u1', at }])).toThrow(IllegalSyncTransitionError);
+    expect(recordReferences('invoice', invoice)).toEqual([{ type: 'customer', localId: 'c1' }, { type: 'item', localId: 'i1' }]);
+    expect(recordReferences('payment', payment)).toEqual([{ type: 'customer', localId: 'c1' }, { type: 'invoice', localId: 'inv1' }]);
   });
 });

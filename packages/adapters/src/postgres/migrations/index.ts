@@ -8,6 +8,7 @@ import { connectionTables } from './0003-connection.js';
 import { recordsTables } from './0004-records.js';
 import { syncRuntimeTables } from './0005-sync-runtime.js';
 import { authTables } from './0006-auth.js';
+import { recordDirectoryTables } from './0007-record-directory.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStoreTables,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0004-records': recordsTables,
   '0005-sync-runtime': syncRuntimeTables,
   '0006-auth': authTables,
+  '0007-record-directory': recordDirectoryTables,
 };

@@ -4,7 +4,7 @@
 // and from record events that carry a syncId; read here by the api and the worker.
 
 import type { RecordEvent, RecordType, RecordedEvent, SyncCounts, SyncEvent, SyncError } from '@qbo-sync/domain';
-import { categoryOf, parseRecordStreamName } from '@qbo-sync/domain';
+import { categoryOf, emptySyncCounts, parseRecordStreamName } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 
 type Db = Kysely<unknown>;
@@ -30,9 +30,10 @@ export type RunRecordOutcome =
   | 'failed'
   | 'review'
   | 'conflict'
-  | 'conflict_resolved';
+  | 'conflict_resolved'
+  | 'skipped';
 export const RUN_RECORD_OUTCOMES = [
-  'created', 'updated', 'matched', 'linked', 'pulled', 'deactivated', 'voided', 'deleted', 'remote_deleted', 'retrying', 'failed', 'review', 'conflict', 'conflict_resolved',
+  'created', 'updated', 'matched', 'linked', 'pulled', 'deactivated', 'voided', 'deleted', 'remote_deleted', 'retrying', 'failed', 'review', 'conflict', 'conflict_resolved', 'skipped',
 ] as const satisfies readonly RunRecordOutcome[];
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
@@ -55,6 +56,21 @@ const applySyncEvent = async (db: Db, event: RecordedEvent): Promise<void> => {
       // A restarted run (its worker died) starts again: it is running, and keeps its first start time.
       await sql`update sync_runs set status = 'running', worker_id = ${d.workerId}, started_at = coalesce(started_at, ${d.at})
                 where sync_id = ${d.syncId} and status not in (${finishedList})`.execute(db);
+      return;
+    }
+    case 'SyncPageRecorded': {
+      const d = known.data;
+      // The run's totals so far (its live progress), and each record's final outcome in it. The records' own
+      // events came first in the same append and filled in the details (errors, operations).
+      await sql`update sync_runs set counts = ${json(d.counts)} where sync_id = ${d.syncId} and status not in (${finishedList})`.execute(db);
+      const tenantId = event.metadata.tenantId;
+      for (const outcome of d.outcomes) {
+        await sql`insert into sync_run_records (sync_id, record_type, local_id, tenant_id, qbo_id, outcome, at)
+                  values (${d.syncId}, ${outcome.recordType}, ${outcome.localId}, ${tenantId}, ${outcome.qboId}, ${outcome.outcome}, ${d.at})
+                  on conflict (sync_id, record_type, local_id) do update set outcome = excluded.outcome, qbo_id = coalesce(excluded.qbo_id, sync_run_records.qbo_id),
+                    error = case when excluded.outcome = 'failed' then sync_run_records.error else null end,
+                    parked = case when excluded.outcome = 'failed' then sync_run_records.parked else false end`.execute(db);
+      }
       return;
     }
     case 'SyncCompleted': {
@@ -104,7 +120,7 @@ interface Outcome {
 const PUSH_OUTCOME = { create: 'created', update: 'updated', deactivate: 'deactivated', void: 'voided', delete: 'deleted' } as const;
 const LINK_OUTCOME = { created: 'created', matched: 'matched', pulled: 'pulled', review: 'linked' } as const;
 
-const outcomeOf = (event: RecordEvent, correlationId: string): Outcome | null => {
+const outcomeOf = (event: RecordEvent): Outcome | null => {
   switch (event.type) {
     case 'RecordLinked': {
       const d = event.data;
@@ -116,6 +132,7 @@ const outcomeOf = (event: RecordEvent, correlationId: string): Outcome | null =>
     }
     case 'RemoteRecordChanged': {
       const d = event.data;
+      if (d.syncId === null) return null;
       return { syncId: d.syncId, qboId: d.qboId, outcome: 'pulled', detail: { status: d.status, syncToken: d.syncToken } };
     }
     case 'RemoteRecordDeleted':
@@ -133,8 +150,8 @@ const outcomeOf = (event: RecordEvent, correlationId: string): Outcome | null =>
       return { syncId: d.syncId, qboId: d.qboId, outcome: 'conflict', detail: { policy: d.policy, differences: d.differences } };
     }
     case 'RecordConflictResolved':
-      // Carries no syncId of its own: when the policy resolved it during a run, the run is the correlation.
-      return { syncId: correlationId, qboId: null, outcome: 'conflict_resolved', detail: { resolution: event.data.resolution, resolvedBy: event.data.resolvedBy } };
+      if (event.data.syncId === null) return null;
+      return { syncId: event.data.syncId, qboId: event.data.qboId, outcome: 'conflict_resolved', detail: { resolution: event.data.resolution, resolvedBy: event.data.resolvedBy } };
     default:
       return null;
   }
@@ -144,7 +161,7 @@ const applyRecordEvent = async (db: Db, event: RecordedEvent): Promise<void> => 
   const key = parseRecordStreamName(event.streamName);
   if (key === null) return;
   const known = event as unknown as RecordEvent;
-  const outcome = outcomeOf(known, event.metadata.correlationId);
+  const outcome = outcomeOf(known);
   if (outcome === null) return;
   const at = (known.data as { at?: string }).at ?? event.recordedAt.toISOString();
   // Only runs this log knows about: a resolution made in the review queue is correlated with a request, not a run.
@@ -223,21 +240,9 @@ interface RunRow {
   request_commit: string;
   request_prepare: string;
   queued_behind: string;
-  live_counts: Record<string, number> | null;
 }
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
-
-const countsFrom = (live: Record<string, number> | null): SyncCounts => {
-  const n = (outcome: string) => live?.[outcome] ?? 0;
-  const created = n('created');
-  const updated = n('updated') + n('deactivated') + n('voided') + n('deleted') + n('pulled') + n('remote_deleted');
-  const matched = n('matched') + n('linked');
-  const failed = n('failed');
-  const review = n('review') + n('conflict');
-  const total = Object.values(live ?? {}).reduce((sum, value) => sum + value, 0);
-  return { planned: total, created, updated, matched, skipped: 0, failed, review };
-};
 
 const toView = (row: RunRow): SyncRunView => ({
   syncId: row.sync_id,
@@ -249,7 +254,7 @@ const toView = (row: RunRow): SyncRunView => ({
   retryOf: row.retry_of,
   requestedBy: row.requested_by,
   status: row.status,
-  counts: row.counts ?? countsFrom(row.live_counts),
+  counts: row.counts ?? emptySyncCounts(),
   plan: row.plan,
   cursor: row.cursor,
   reason: row.reason,
@@ -263,9 +268,7 @@ const toView = (row: RunRow): SyncRunView => ({
 
 const runSelect = sql`select r.*,
     case when r.status = 'requested' then (select count(*) from sync_runs a where a.tenant_id = r.tenant_id and a.record_type = r.record_type
-      and a.status in ('requested', 'running') and (a.request_commit, a.request_prepare) < (r.request_commit, r.request_prepare)) else 0 end as queued_behind,
-    case when r.counts is null then (select jsonb_object_agg(outcome, n) from (select outcome, count(*)::int as n from sync_run_records x
-      where x.sync_id = r.sync_id group by outcome) o) end as live_counts
+      and a.status in ('requested', 'running') and (a.request_commit, a.request_prepare) < (r.request_commit, r.request_prepare)) else 0 end as queued_behind
   from sync_runs r`;
 
 export const getSyncRun = async (db: Db, tenantId: string, syncId: string): Promise<SyncRunView | null> => {

@@ -7,17 +7,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import {
-  createDatabase,
-  createPool,
-  createPostgresEventStore,
-  createQboConnectionModule,
-  loadQboConnectionConfig,
-  migrateToLatest,
-  projectConnectionStatus,
-  type QboConnectionModule,
-  type RateLimits,
-} from '../../../src/index.js';
+import { createDatabase, createPool, createPostgresEventStore, migrateToLatest, type RateLimits } from '@qbo-sync/adapters/postgres';
+import { createQboConnectionModule, loadQboConnectionConfig, type QboConnectionModule } from '@qbo-sync/adapters/intuit-oauth';
+import { projectConnectionStatus } from '@qbo-sync/adapters/read-models';
 import { createTestDatabase, type TestDatabase } from '../../../src/testing/index.js';
 import { type SandboxProcess, startSandboxProcess } from '../../qbo-http/support/sandbox-process.js';
 

@@ -1,0 +1,2 @@
+// EventStoreDB adapters: the event store.
+export * from './esdb-event-store.js';

@@ -1,0 +1,2 @@
+// A tenant's sync settings and their decider.
+export * from './sync-settings.js';
