@@ -8,22 +8,9 @@ import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  ConfigurationError,
-  type EmbeddedPostgresServer,
-  createDatabase,
-  createPool,
-  logLevel,
-  migrateToLatest,
-  optional,
-  parseEnv,
-  portNumber,
-  postgresUrl,
-  startEmbeddedPostgres,
-  takeOverSignals,
-  text,
-  withDefault,
-} from '@qbo-sync/adapters';
+import { ConfigurationError, logLevel, optional, parseEnv, portNumber, postgresUrl, takeOverSignals, text, withDefault } from '@qbo-sync/adapters/config';
+import { type EmbeddedPostgresServer, startEmbeddedPostgres } from '@qbo-sync/adapters/embedded-postgres';
+import { createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters/postgres';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string): void => {
