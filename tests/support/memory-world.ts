@@ -19,6 +19,7 @@ import {
   syncStreamName,
 } from '@qbo-sync/domain';
 import { type SandboxHandle, type StartSandboxOptions, startSandbox } from '../../apps/qbo-sandbox/src/index.js';
+import { qboCalls, sandboxControls } from './sandbox-calls.js';
 
 export interface MemoryWorld {
   readonly eventStore: EventStore;
@@ -74,21 +75,9 @@ export const startMemoryWorld = async (sandboxOptions: StartSandboxOptions = {},
     },
     { tenantId, context: context() },
   );
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.controlsUrl}${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-    if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.status === 204 ? null : res.json();
-  };
-  const qbo = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.url}/v3/company/${realmId}${path}${path.includes('?') ? '&' : '?'}minorversion=75`, {
-      method,
-      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'application/text' : 'application/json' }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`QBO ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const control = sandboxControls(sandbox);
+  const { qbo, qboAll } = qboCalls(sandbox, realmId, async () => accessToken);
+
   return {
     eventStore,
     deps,
@@ -112,11 +101,7 @@ export const startMemoryWorld = async (sandboxOptions: StartSandboxOptions = {},
       return { type: last?.type ?? 'none', data: (last?.data ?? {}) as Record<string, unknown> };
     },
     qbo,
-    qboAll: async (entity) => {
-      const active = entity === 'Customer' || entity === 'Item' ? ' WHERE Active IN (true, false)' : '';
-      const answer = (await qbo('POST', '/query', `SELECT * FROM ${entity}${active} MAXRESULTS 1000`)) as { QueryResponse: Record<string, unknown[]> };
-      return (answer.QueryResponse[entity] ?? []) as Record<string, unknown>[];
-    },
+    qboAll,
     control,
     close: async () => {
       await eventStore.close();

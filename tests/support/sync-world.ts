@@ -23,6 +23,7 @@ import { type SandboxHandle, type StartSandboxOptions, startSandbox } from '../.
 import { TOKENS as WORKER, type Worker, createWorkerContainer } from '../../apps/worker/src/composition-root.js';
 import { loadWorkerConfig } from '../../apps/worker/src/config.js';
 import { connectTenant } from './connect-tenant.js';
+import { qboCalls, sandboxControls } from './sandbox-calls.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX_LOADER = join(ROOT, 'node_modules/tsx/dist/loader.mjs');
@@ -125,22 +126,8 @@ export const startSyncWorld = async (options: SyncWorldOptions): Promise<SyncWor
   const at = () => new Date().toISOString();
   const workers: Worker[] = [];
   const children: WorkerProcess[] = [];
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.controlsUrl}${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-    if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.status === 204 ? null : res.json();
-  };
-  const qbo = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const grant = await module.refresher.getAccessToken(tenantId);
-    const res = await fetch(`${sandbox.url}/v3/company/${realmId}${path}${path.includes('?') ? '&' : '?'}minorversion=75`, {
-      method,
-      headers: { authorization: `Bearer ${grant.accessToken}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'application/text' : 'application/json' }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`QBO ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const control = sandboxControls(sandbox);
+  const { qbo, qboAll } = qboCalls(sandbox, realmId, async () => (await module.refresher.getAccessToken(tenantId)).accessToken);
 
   return {
     db,
@@ -218,16 +205,7 @@ export const startSyncWorld = async (options: SyncWorldOptions): Promise<SyncWor
     sql: async <T>(text: string, values: unknown[] = []) => (await pool.query(text, values)).rows as T[],
     requests: async () => ((await control('GET', `/requests?realmId=${realmId}&limit=100000`)) as { requests: SandboxRequest[] }).requests,
     qbo,
-    qboAll: async (entity) => {
-      const all: Record<string, unknown>[] = [];
-      const active = entity === 'Customer' || entity === 'Item' ? ' WHERE Active IN (true, false)' : '';
-      for (let start = 1; ; start += 1000) {
-        const answer = (await qbo('POST', '/query', `SELECT * FROM ${entity}${active} STARTPOSITION ${start} MAXRESULTS 1000`)) as { QueryResponse: Record<string, unknown[]> };
-        const page = (answer.QueryResponse[entity] ?? []) as Record<string, unknown>[];
-        all.push(...page);
-        if (page.length < 1000) return all;
-      }
-    },
+    qboAll,
     close: async () => {
       for (const child of children) await child.kill('SIGKILL');
       for (const worker of workers) await worker.stop().catch(() => undefined);

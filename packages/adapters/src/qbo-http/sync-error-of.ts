@@ -1,5 +1,5 @@
-// Turns what went wrong into the SyncError a RecordSyncFailed carries: QBO's kind and code with its fix
-// hint, or one of the engine's own failures (a dependency that could not be linked, an ambiguous match).
+// Turns what went wrong in a call to QBO into the SyncError a RecordSyncFailed carries: QBO's kind and code
+// with its fix hint, or an unexpected error with a hint to read the worker log.
 
 import type { SyncError, SyncErrorKind } from '@qbo-sync/domain';
 import { QboError } from './qbo-error.js';
@@ -25,12 +25,3 @@ export const syncErrorOf = (error: unknown): SyncError => {
     intuitTid: null,
   };
 };
-
-export const dependencyError = (missing: readonly string[]): SyncError => ({
-  kind: 'dependency_failed',
-  qboCode: null,
-  message: `could not link what this record needs in QuickBooks: ${missing.join(', ')}`,
-  hint: 'push (or fix) the records named here first, or send them if the host never did; then retry this record',
-  retriable: false,
-  intuitTid: null,
-});
