@@ -1,7 +1,7 @@
 // Use case: the host sends a record by its own id. The record arrives parsed by its canonical schema (at the
 // edge); its content hash decides whether anything changed, and an unchanged record appends nothing.
 
-import { type EventStore, type RecordType, recordDecider, recordStreamName } from '@qbo-sync/domain';
+import { type EventStore, type RecordType, ownedContent, recordDecider, recordStreamName } from '@qbo-sync/domain';
 import type { CommandContext } from '../shared/command-context.js';
 import { contentHash } from '../shared/content-hash.js';
 import { handleCommand } from '../shared/handle-command.js';
@@ -23,7 +23,8 @@ export interface UpsertRecordResult {
 }
 
 export const upsertRecord = async (deps: { readonly eventStore: EventStore }, input: UpsertRecordInput, context: CommandContext): Promise<UpsertRecordResult> => {
-  const hash = contentHash(input.record);
+  // Over what the host owns: fields QBO computes (an invoice's balance) are not the host's to change.
+  const hash = contentHash(ownedContent(input.recordType, input.record));
   const { events, state } = await handleCommand(
     deps.eventStore,
     recordStreamName(input.tenantId, input.recordType, input.localId),

@@ -62,6 +62,8 @@ export const decideRecordStep = (
   at: string,
   syncId: string,
   direction: 'push' | 'pull',
+  /** A local record that claimed the same QBO record earlier in this page. */
+  claimedEarlier: string | null = null,
 ): DecidedStep => {
   const streamName = recordStreamName(tenantId, step.recordType, step.localId);
   const read = readOf(reads, streamName);
@@ -74,6 +76,7 @@ export const decideRecordStep = (
   } else {
     const claimStream = qboLinkStreamName(tenantId, step.recordType, step.claim);
     try {
+      if (claimedEarlier !== null && claimedEarlier !== step.localId) throw new QboRecordHeldError(step.recordType, step.claim, claimedEarlier);
       const claimed = decideOnStream<Parameters<typeof qboClaimDecider.decide>[0], QboClaimEvent, ReturnType<typeof qboClaimDecider.initialState>>(
         qboClaimDecider,
         claimStream,
@@ -99,4 +102,27 @@ export const decideRecordStep = (
     ], state);
     return { decisions: [failed], events: failed.events, state: failed.state, heldBy };
   }
+};
+
+/**
+ * The steps of one page, in order. Two steps claiming the same QBO record (two local records QBO takes for one,
+ * answered with the same record) cannot both have it: the first does, the second meets it as held.
+ */
+export const decideRecordSteps = (
+  tenantId: string,
+  steps: readonly RecordStep[],
+  reads: ReadonlyMap<string, ReadStreamResult>,
+  at: string,
+  syncId: string,
+  direction: 'push' | 'pull',
+): Map<string, DecidedStep> => {
+  const claimed = new Map<string, string>();
+  const decided = new Map<string, DecidedStep>();
+  for (const step of steps) {
+    const earlier = step.claim === undefined ? null : (claimed.get(step.claim) ?? null);
+    const result = decideRecordStep(tenantId, step, reads, at, syncId, direction, earlier);
+    if (step.claim !== undefined && result.heldBy === null && !claimed.has(step.claim)) claimed.set(step.claim, step.localId);
+    decided.set(step.localId, result);
+  }
+  return decided;
 };

@@ -8,6 +8,7 @@ import {
   MAX_RECORD_ATTEMPTS,
 } from './record-commands.js';
 import { NoOpenConflictError, RecordAlreadyLinkedError, RecordNotFoundError, RecordNotLinkedError } from './record-errors.js';
+import { computedContent } from './computed-fields.js';
 import type { ConflictPolicy, LinkedVia, RecordEvent, RemoteSnapshot, RemoteStatus } from './record-events.js';
 
 export interface RecordLink {
@@ -163,13 +164,35 @@ export const decideRecord = (command: RecordCommand, state: RecordState): Record
       const link = requireLinkTo(state, command, remote.qboId);
       // Our own write coming back, or a read of what we already hold: nothing new.
       if (remote.syncToken === state.lastPushedSyncToken) return [];
-      if (remote.syncToken === link.syncToken && remote.contentHash === state.syncedHash && remote.status === state.remoteStatus) return [];
       if (remote.status === 'deleted') {
         return state.remoteStatus === 'deleted' ? [] : [{ type: 'RemoteRecordDeleted', data: { recordType, localId, qboId: remote.qboId, syncId, at } }];
       }
+      const remoteMoved = remote.syncToken !== link.syncToken || remote.status !== state.remoteStatus;
+      if (!remoteMoved && remote.contentHash === state.syncedHash) return [];
       const localChanged = state.exists && state.contentHash !== state.syncedHash;
-      const bothChanged = localChanged && remote.syncToken !== link.syncToken && remote.contentHash !== state.contentHash;
-      if (!bothChanged) return [remoteChanged(command, remote, syncId)];
+      // Nothing here that QBO lacks, or QBO already holds it: QBO's version becomes the record.
+      if (!localChanged || remote.contentHash === state.contentHash) return [remoteChanged(command, remote, syncId)];
+      // A local edit waits for the next push. QBO did not move: nothing new. QBO moved only what it computes
+      // (a payment changed an invoice's balance): take its version and its computed fields, keep the edit.
+      if (!remoteMoved) return [];
+      if (remote.contentHash === state.syncedHash) {
+        return [
+          {
+            type: 'RemoteRecordVersionSeen',
+            data: {
+              recordType,
+              localId,
+              qboId: remote.qboId,
+              syncToken: remote.syncToken,
+              status: remote.status,
+              computed: computedContent(recordType, remote.record),
+              remoteUpdatedAt: remote.remoteUpdatedAt,
+              syncId,
+              at,
+            },
+          },
+        ];
+      }
       if (state.conflict !== null && state.conflict.remoteSyncToken === remote.syncToken && state.conflict.localContentHash === state.contentHash) return [];
       const detected: RecordEvent = {
         type: 'RecordConflictDetected',
@@ -271,6 +294,14 @@ export const evolveRecord = (state: RecordState, event: { readonly type: string;
         link: state.link === null ? null : { ...state.link, syncToken: known.data.syncToken },
         remoteStatus: known.data.status,
         conflict: null,
+      };
+    case 'RemoteRecordVersionSeen':
+      // QBO's newer version (the next push writes over it) and what it computes; the owned content is the host's.
+      return {
+        ...state,
+        record: state.record === null ? null : { ...state.record, ...known.data.computed },
+        link: state.link === null ? null : { ...state.link, syncToken: known.data.syncToken },
+        remoteStatus: known.data.status,
       };
     case 'RemoteRecordDeleted':
       return { ...state, remoteStatus: 'deleted' };

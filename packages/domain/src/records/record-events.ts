@@ -95,6 +95,26 @@ export type RemoteRecordChanged = {
   };
 };
 
+/**
+ * QBO's version moved, but not in anything the host owns (a payment changed an invoice's balance) while the
+ * host has an edit of its own waiting: the edit stays, and the next push writes over this version.
+ */
+export type RemoteRecordVersionSeen = {
+  readonly type: 'RemoteRecordVersionSeen';
+  readonly data: {
+    readonly recordType: RecordType;
+    readonly localId: string;
+    readonly qboId: string;
+    readonly syncToken: string;
+    readonly status: RemoteStatus;
+    /** The fields QBO computes, as it now holds them (records/computed-fields.ts). */
+    readonly computed: Record<string, unknown>;
+    readonly remoteUpdatedAt: string;
+    readonly syncId: string | null;
+    readonly at: string;
+  };
+};
+
 export type RemoteRecordDeleted = {
   readonly type: 'RemoteRecordDeleted';
   readonly data: {
@@ -190,6 +210,7 @@ export type RecordEvent =
   | RecordUnlinked
   | RecordPushed
   | RemoteRecordChanged
+  | RemoteRecordVersionSeen
   | RemoteRecordDeleted
   | RecordSyncFailed
   | RecordMatchAmbiguous

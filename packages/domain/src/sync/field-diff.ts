@@ -1,7 +1,8 @@
 // Field-level differences between two canonical records, for dry-run plans and conflict events. Fields
-// that only QBO computes (an invoice's total, balance and payment status) are left out: a push never
-// writes them, so they are no difference a person must decide.
+// that only QBO computes (records/computed-fields.ts) are left out: a push never writes them, so they are no
+// difference a person must decide.
 
+import { COMPUTED_FIELDS } from '../records/computed-fields.js';
 import type { RecordType } from '../records/record-type.js';
 
 export interface FieldDiff {
@@ -11,12 +12,6 @@ export interface FieldDiff {
   readonly remote: unknown;
 }
 
-export const REMOTE_ONLY_FIELDS: Record<RecordType, readonly string[]> = {
-  customer: [],
-  item: [],
-  invoice: ['total', 'balance', 'paymentStatus'],
-  payment: [],
-};
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -37,7 +32,7 @@ export const fieldDiffs = (type: RecordType, local: Record<string, unknown> | nu
   const right = new Map<string, unknown>();
   flatten(local ?? {}, '', left);
   flatten(remote ?? {}, '', right);
-  const skipped = REMOTE_ONLY_FIELDS[type];
+  const skipped = COMPUTED_FIELDS[type];
   const fields = [...new Set([...left.keys(), ...right.keys()])].filter((field) => !skipped.includes(field.split('.')[0] ?? field)).sort();
   return fields.flatMap((field) => {
     const a = left.get(field);

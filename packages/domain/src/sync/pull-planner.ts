@@ -9,11 +9,12 @@ import { type FieldDiff, fieldDiffs } from './field-diff.js';
 import { type MatchCandidate, matchRecord } from './match-rules.js';
 import type { SyncOutcome } from './sync-events.js';
 
-export type PullAction = 'changed' | 'echo' | 'unchanged' | 'deleted' | 'conflict' | 'match' | 'mirror' | 'review' | 'skip';
+export type PullAction = 'changed' | 'refreshed' | 'echo' | 'unchanged' | 'deleted' | 'conflict' | 'match' | 'mirror' | 'review' | 'skip';
 
 /** The run outcome of a pull plan item (what a dry run reports; a real run derives it from the events). */
 export const PULL_ACTION_OUTCOME: Record<PullAction, SyncOutcome> = {
   changed: 'pulled',
+  refreshed: 'pulled',
   echo: 'skipped',
   unchanged: 'skipped',
   deleted: 'remote_deleted',
@@ -54,12 +55,14 @@ export const planPullItem = (input: PullInput, recordType: RecordType, policy: C
     const { state, localId } = linked;
     if (remote.syncToken === state.lastPushedSyncToken) return item('echo', localId, 'our own push coming back');
     if (remote.status === 'deleted') return state.remoteStatus === 'deleted' ? item('unchanged', localId, 'already known as deleted') : item('deleted', localId, 'deleted in QuickBooks');
-    if (remote.syncToken === state.link?.syncToken && remote.contentHash === state.syncedHash && remote.status === state.remoteStatus) {
-      return item('unchanged', localId, 'no change since the last sync');
-    }
+    // The same reading of QBO's version as the records decider's (a computed-only change is no conflict).
+    const remoteMoved = remote.syncToken !== state.link?.syncToken || remote.status !== state.remoteStatus;
+    if (!remoteMoved && remote.contentHash === state.syncedHash) return item('unchanged', localId, 'no change since the last sync');
     const diffs = fieldDiffs(recordType, state.record, remote.record);
     const localChanged = state.exists && state.contentHash !== state.syncedHash;
     if (localChanged && remote.contentHash !== state.contentHash) {
+      if (!remoteMoved) return item('unchanged', localId, 'no change in QuickBooks; the local edit waits for the next push');
+      if (remote.contentHash === state.syncedHash) return item('refreshed', localId, 'QuickBooks changed only what it computes; the local edit waits for the next push', { diffs });
       return item('conflict', localId, `changed here and in QuickBooks since the last sync; policy ${policy}`, { diffs, resolution: policy });
     }
     return item('changed', localId, 'changed in QuickBooks', { diffs });

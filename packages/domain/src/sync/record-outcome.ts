@@ -19,7 +19,7 @@ export const outcomeOfEvents = (events: readonly RecordEvent[]): SyncOutcome => 
   const pushed = last('RecordPushed');
   if (pushed !== undefined) return PUSHED[pushed.data.operation] ?? 'updated';
   if (has('RemoteRecordDeleted')) return 'remote_deleted';
-  if (has('RemoteRecordChanged')) return 'pulled';
+  if (has('RemoteRecordChanged') || has('RemoteRecordVersionSeen')) return 'pulled';
   if (resolved?.data.resolution === 'local_wins') return 'conflict';
   return 'skipped';
 };

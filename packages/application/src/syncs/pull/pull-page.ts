@@ -23,7 +23,7 @@ import {
 } from '@qbo-sync/domain';
 import { foldRead } from '../../shared/handle-command.js';
 import { recordPage } from '../record-page.js';
-import { type RecordStep, decideRecordStep, stepStreams } from '../record-step.js';
+import { type DecidedStep, type RecordStep, decideRecordSteps, stepStreams } from '../record-step.js';
 import { snapshotOf } from '../remote-snapshot.js';
 import type { SyncDeps } from '../sync-deps.js';
 import type { SyncRun } from '../sync-run.js';
@@ -51,11 +51,11 @@ interface Planned {
 const deletionSnapshot = (qboId: string, remoteUpdatedAt: string): RemoteSnapshot => ({ qboId, syncToken: '', status: 'deleted', record: {}, contentHash: '', remoteUpdatedAt });
 
 /** The remote records of a page, newest version of each (CDC windows overlap), as snapshots. */
-const snapshotsOf = (changes: readonly RemoteChange[]) => {
+const snapshotsOf = (type: RecordType, changes: readonly RemoteChange[]) => {
   const latest = new Map<string, RemoteSnapshot>();
   const unreadable: { qboId: string; reason: string }[] = [];
   for (const change of changes) {
-    if (change.kind === 'changed') latest.set(change.remote.qboId, snapshotOf(change.remote));
+    if (change.kind === 'changed') latest.set(change.remote.qboId, snapshotOf(type, change.remote));
     else if (change.kind === 'deleted') latest.set(change.qboId, deletionSnapshot(change.qboId, change.remoteUpdatedAt));
     else unreadable.push(change);
   }
@@ -84,7 +84,7 @@ const localCandidates = async (deps: Pick<SyncDeps, 'eventStore' | 'directory'>,
 export const planPullPage = async (ctx: PullContext, run: SyncRun, type: RecordType, changes: readonly RemoteChange[], options: PullPageOptions = {}) => {
   const { deps } = ctx;
   const { tenantId } = run.request;
-  const { latest, unreadable } = snapshotsOf(changes);
+  const { latest, unreadable } = snapshotsOf(type, changes);
   const holders = await deps.directory.localIdsOf(tenantId, type, [...latest.keys()]);
   const linkedIds = [...new Set(holders.values())].filter((localId) => options.revisit === true || !isRecorded(run.state, type, localId));
   const states = await readStates(deps, tenantId, type, linkedIds);
@@ -117,6 +117,7 @@ const stepsOf = (type: RecordType, syncId: string, at: string, policy: PullConte
   const remoteState = (localId: string): RecordCommand => ({ ...base(localId), type: 'RecordRemoteState', remote, policy, differences: plan.diffs, syncId });
   switch (plan.action) {
     case 'changed':
+    case 'refreshed':
     case 'conflict':
     case 'echo':
     case 'unchanged':
@@ -184,7 +185,8 @@ export const pullPage = async (
     run = (
       await recordPage(deps, run, slice.flatMap(({ step }) => stepStreams(tenantId, step)), (reads) => {
         sliceChanged.length = 0;
-        const decided = slice.map(({ step, item }) => ({ step, item, result: decideRecordStep(tenantId, step, reads, at, syncId, 'pull') }));
+        const results = decideRecordSteps(tenantId, slice.map(({ step }) => step), reads, at, syncId, 'pull');
+        const decided = slice.map(({ step, item }) => ({ step, item, result: results.get(step.localId) as DecidedStep }));
         const outcomes: RecordOutcome[] = decided.map(({ step, item, result }) => {
           if (result.events.some((event) => event.type === 'RemoteRecordChanged')) sliceChanged.push({ localId: step.localId, state: result.state });
           return {

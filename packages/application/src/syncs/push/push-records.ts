@@ -5,6 +5,7 @@
 // answers of one call, and the resumed run sends those writes again with the same requestids.
 
 import {
+  MATCH_RULES,
   MAX_RECORD_ATTEMPTS,
   PUSH_ACTION_OUTCOME,
   type RecordCommand,
@@ -26,7 +27,7 @@ import {
 } from '@qbo-sync/domain';
 import { foldRead } from '../../shared/handle-command.js';
 import { type DecidedPage, recordPage } from '../record-page.js';
-import { type RecordStep, decideRecordStep, stepStreams } from '../record-step.js';
+import { type RecordStep, decideRecordSteps, stepStreams } from '../record-step.js';
 import { snapshotOf } from '../remote-snapshot.js';
 import type { SyncDeps } from '../sync-deps.js';
 import type { SyncRun } from '../sync-run.js';
@@ -160,7 +161,7 @@ const writeAndRecord = async (ctx: PushContext, run: SyncRun, type: RecordType, 
     }
     if (plan.action === 'match' && item.matched !== null) {
       const matched = item.matched;
-      const snapshot = snapshotOf(matched);
+      const snapshot = snapshotOf(type, matched);
       steps.set(localId, {
         recordType: type,
         localId,
@@ -231,6 +232,21 @@ const stepOfResult = async (
       syncId,
     };
     if (write.operation !== 'create') return { step: { recordType: type, localId: item.localId, commands: () => [pushed] }, again: null };
+    // A create answered by a lookup (a lost answer, or the name was taken) is ours only when QBO holds our very
+    // spelling: two local records whose names differ only in case are one name to QBO, and the second must
+    // not show as synced against the first one's spelling. A person decides.
+    const unique = MATCH_RULES[type].at(-1);
+    const ours = unique === undefined ? undefined : item.state.record?.[unique.field];
+    if (result.kind === 'found' && typeof ours === 'string' && result.label.trim() !== ours.trim()) {
+      return {
+        step: {
+          recordType: type,
+          localId: item.localId,
+          commands: () => [{ ...base, type: 'RecordAmbiguousMatch', rule: 'duplicate', syncId, candidates: [{ qboId: result.qboId, label: `${result.label} (QuickBooks holds this spelling)` }] }],
+        },
+        again: null,
+      };
+    }
     return {
       step: {
         recordType: type,
@@ -250,14 +266,15 @@ const stepOfResult = async (
     const refs = (refType: RecordType, qboIds: readonly string[]) => deps.directory.localIdsOf(tenantId, refType, qboIds);
     const [remote] = await deps.qbo.readByIds(tenantId, type, [write.existing.qboId], refs);
     if (remote !== undefined) {
-      const snapshot = snapshotOf(remote);
+      const snapshot = snapshotOf(type, remote);
       const policy = ctx.policyOf(type);
       const settled: RecordCommand = { ...base, type: 'RecordRemoteState', remote: snapshot, policy, differences: fieldDiffs(type, state.record, snapshot.record), syncId };
-      // Local wins: the same content goes again, over QBO's newer version.
+      // The same content goes again over QBO's newer version when the record still has it to give: local wins,
+      // or QBO moved only what it computes (a payment changed the invoice). QBO wins and review leave it.
       const after = recordDecider.decide(settled, state).reduce(recordDecider.evolve, state as RecordState);
       const retry =
-        policy === 'local_wins' && after.link !== null && needsPush(after)
-          ? { item: { ...item, state: after }, write: { ...write, identity: { ...write.identity, over: remote.syncToken }, existing: { qboId: remote.qboId, syncToken: remote.syncToken } } }
+        after.link !== null && after.conflict === null && needsPush(after) && after.link.syncToken !== write.existing.syncToken
+          ? { item: { ...item, state: after }, write: { ...write, identity: { ...write.identity, over: after.link.syncToken }, existing: { qboId: remote.qboId, syncToken: after.link.syncToken } } }
           : null;
       return { step: { recordType: type, localId: item.localId, commands: () => [settled] }, again: retry };
     }
@@ -279,9 +296,9 @@ const recordSteps = async (
   const at = ctx.deps.now().toISOString();
   const heldBy = new Map<string, string>();
   const byId = new Map(items.map((item) => [item.localId, item]));
-  let decided: Map<string, ReturnType<typeof decideRecordStep>> = new Map();
+  let decided: ReturnType<typeof decideRecordSteps> = new Map();
   const { run: next } = await recordPage(ctx.deps, run, steps.flatMap((step) => stepStreams(tenantId, step)), (reads): DecidedPage => {
-    decided = new Map(steps.map((step) => [step.localId, decideRecordStep(tenantId, step, reads, at, syncId, 'push')]));
+    decided = decideRecordSteps(tenantId, steps, reads, at, syncId, 'push');
     const outcomes: RecordOutcome[] = steps.map((step) => {
       const item = byId.get(step.localId) as PushPageItem;
       const d = decided.get(step.localId);
