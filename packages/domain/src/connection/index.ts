@@ -5,3 +5,4 @@ export * from './connection-health.js';
 export * from './connection-decider.js';
 export * from './connection-warnings.js';
 export * from './connection-stream.js';
+export * from './token-refresh-policy.js';
