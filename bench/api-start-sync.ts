@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createConnectionCommandHandler } from '@qbo-sync/adapters/intuit-oauth';
+import { handleConnectionCommand } from '@qbo-sync/application';
 import { createDatabase, createPool, createPostgresEventStore } from '@qbo-sync/adapters/postgres';
 import { freePort } from '@qbo-sync/adapters/embedded-postgres';
 import { projectConnectionStatus } from '@qbo-sync/adapters/read-models';
@@ -71,7 +71,8 @@ try {
   const { key } = await createApiKeyStore(createDatabase<AuthTables>(pool)).create({ tenantId: tenant, name: 'bench', role: 'operator', createdBy: 'bench' });
   const db = createDatabase<unknown>(pool);
   const store = createPostgresEventStore({ db, connectionString: database.url });
-  await createConnectionCommandHandler(store).handle(
+  await handleConnectionCommand(
+    store,
     tenant,
     {
       type: 'AuthorizeConnection',

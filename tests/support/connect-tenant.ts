@@ -1,8 +1,10 @@
 // Connects a tenant to a sandbox company through the real OAuth flow (the sandbox auto-approves the
-// consent page): the set-up every multi-process test and benchmark shares.
+// consent page), calling the application's connect use cases as the api's routes do: the set-up every
+// multi-process test and benchmark shares.
 
 import { type QboConnectionModule, createQboConnectionModule, loadQboConnectionConfig } from '@qbo-sync/adapters/intuit-oauth';
 import { createLogger } from '@qbo-sync/adapters/config';
+import { beginAuthorization, completeAuthorization } from '@qbo-sync/application';
 
 type ModuleOptions = Parameters<typeof createQboConnectionModule>[0];
 
@@ -21,8 +23,12 @@ export const connectTenant = async (options: {
     eventStore: options.eventStore,
     logger: createLogger({ service: options.service ?? 'test', level: 'silent' }),
   });
-  const { authorizeUrl } = await module.service.beginAuthorization({ tenantId: options.tenantId, userId, confirmRealmChange: false });
+  const { authorizeUrl } = await beginAuthorization(module.deps, { tenantId: options.tenantId, userId, confirmRealmChange: false });
   const consent = await fetch(authorizeUrl, { redirect: 'manual' });
-  const { realmId } = await module.service.completeAuthorization({ callbackUrl: consent.headers.get('location') ?? '', userId });
+  const { realmId } = await completeAuthorization(
+    module.deps,
+    { callbackUrl: consent.headers.get('location') ?? '', userId },
+    { correlationId: `connect-${options.tenantId}`, actor: { type: 'user', id: userId } },
+  );
   return { module, realmId };
 };

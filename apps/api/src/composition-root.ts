@@ -119,7 +119,7 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
         gate: auth.gate,
         routers: [
           auth.routes,
-          connectionRoutes({ service: async () => (await connection.module).service }),
+          connectionRoutes({ connection: () => connection.deps() }),
           ...applicationRoutes({ db, eventStore }),
         ],
       }),

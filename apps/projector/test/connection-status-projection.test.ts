@@ -3,8 +3,8 @@
 // same rows as the live projection.
 
 import { randomUUID } from 'node:crypto';
-import { createConnectionCommandHandler } from '@qbo-sync/adapters/intuit-oauth';
 import { createPostgresEventStore } from '@qbo-sync/adapters/postgres';
+import { handleConnectionCommand } from '@qbo-sync/application';
 import { readConnectionStatus } from '@qbo-sync/adapters/read-models';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,14 +32,13 @@ describe('connection_status projection', () => {
   });
 
   it('folds connection events into one row per tenant, live and rebuilt alike', async () => {
-    const commands = createConnectionCommandHandler(store);
     const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
-    await commands.handle('acme', { type: 'AuthorizeConnection', realmId: '111', company, expiries, userId: 'u1', confirmRealmChange: false, at: at(0) }, context);
-    await commands.handle('acme', { type: 'RecordRefreshFailure', realmId: '111', kind: 'transient', errorCode: 'network_error', at: at(1) }, context);
-    await commands.handle('acme', { type: 'RecordTokensRefreshed', realmId: '111', refreshTokenRotated: true, expiries: { ...expiries, accessTokenExpiresAt: '2026-01-01T02:00:00.000Z' }, at: at(2) }, context);
-    await commands.handle('acme', { type: 'RecordCallOutcomes', realmId: '111', recent: [{ kind: 'throttle', at: at(3) }], at: at(3) }, context);
-    await commands.handle('beta', { type: 'AuthorizeConnection', realmId: '222', company, expiries, userId: 'u1', confirmRealmChange: false, at: at(4) }, context);
-    await commands.handle('beta', { type: 'DisconnectConnection', revokedAtIntuit: true, userId: 'u1', at: at(5) }, context);
+    await handleConnectionCommand(store, 'acme', { type: 'AuthorizeConnection', realmId: '111', company, expiries, userId: 'u1', confirmRealmChange: false, at: at(0) }, context);
+    await handleConnectionCommand(store, 'acme', { type: 'RecordRefreshFailure', realmId: '111', kind: 'transient', errorCode: 'network_error', at: at(1) }, context);
+    await handleConnectionCommand(store, 'acme', { type: 'RecordTokensRefreshed', realmId: '111', refreshTokenRotated: true, expiries: { ...expiries, accessTokenExpiresAt: '2026-01-01T02:00:00.000Z' }, at: at(2) }, context);
+    await handleConnectionCommand(store, 'acme', { type: 'RecordCallOutcomes', realmId: '111', recent: [{ kind: 'throttle', at: at(3) }], at: at(3) }, context);
+    await handleConnectionCommand(store, 'beta', { type: 'AuthorizeConnection', realmId: '222', company, expiries, userId: 'u1', confirmRealmChange: false, at: at(4) }, context);
+    await handleConnectionCommand(store, 'beta', { type: 'DisconnectConnection', revokedAtIntuit: true, userId: 'u1', at: at(5) }, context);
     const last = await store.appendToStream('sync-s1', [
       { id: randomUUID(), type: 'SyncCompleted', data: {}, metadata: { tenantId: 'acme', correlationId: 's1', causationId: null, actor: { type: 'system', id: 'worker' }, schemaVersion: 1 } },
     ]);

@@ -11,7 +11,7 @@ import { type SyncDispatcher, type WorkerHeartbeat, startSyncDispatcher, startWo
 import { createEventStore } from '@qbo-sync/adapters/event-store';
 import { createDatabase, createPool, createPostgresRecordDirectory, createPostgresSyncLock, migrateToLatest } from '@qbo-sync/adapters/postgres';
 import { createQboHttpAccounting, createSyncWriteClient } from '@qbo-sync/adapters/qbo-http';
-import { type SyncDeps, runSync } from '@qbo-sync/application';
+import { type SyncDeps, refreshDueTokens, runSync } from '@qbo-sync/application';
 import type { EventStore } from '@qbo-sync/domain';
 import { randomUUID } from 'node:crypto';
 import { type Runner, type TaskList, type WorkerEvents, run } from 'graphile-worker';
@@ -154,7 +154,7 @@ export const createWorkerContainer = (config: WorkerConfig, overrides: { logger?
       const workerId = randomUUID();
       return createTaskList({
         runSync: async ({ syncId, lastAttempt }) => runSync(await syncDeps.get(), { syncId, workerId, lastAttempt }),
-        refresher: async () => (await connection.get()).refresher,
+        refreshDueTokens: async () => refreshDueTokens((await connection.get()).deps),
       });
     },
     [TOKENS.Connection, TOKENS.SyncDeps],

@@ -1,8 +1,17 @@
 // The connection routes: start an OAuth connect (redirect to Intuit), Intuit's callback, the connection's
-// status, and disconnect. Tenant ids are validated; errors are problem+json naming the problem, except on
-// the callback, where a person is looking at a browser and gets a page.
+// status, and disconnect. Each parses its input and calls the application's use case; tenant ids are
+// validated; errors are problem+json naming the problem, except on the callback, where a person is looking at
+// a browser and gets a page.
 
-import { ConnectionFlowError, type ConnectionService } from '@qbo-sync/adapters/intuit-oauth';
+import {
+  type CommandContext,
+  type ConnectionDeps,
+  ConnectionFlowError,
+  beginAuthorization,
+  completeAuthorization,
+  disconnect,
+  getConnectionStatus,
+} from '@qbo-sync/application';
 import { tenantIdSchema } from '@qbo-sync/domain';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -22,8 +31,8 @@ declare global {
 export const CALLBACK_PATH = '/v1/connection/callback';
 
 export interface ConnectionRoutesOptions {
-  /** Resolves once the connection module is ready (it loads the vault key at start). */
-  readonly service: () => Promise<ConnectionService>;
+  /** What the connection's use cases need; resolves once the connection module is ready (it loads the vault key at start). */
+  readonly connection: () => Promise<ConnectionDeps>;
   /** Where the callback page sends people back to. */
   readonly adminUrl?: string;
 }
@@ -33,6 +42,9 @@ const authorizeQuery = z
   .strict();
 
 const userOf = (res: Response): string => res.locals.userId ?? 'anonymous';
+
+/** The person's request: its id correlates the events it causes. */
+const contextOf = (res: Response): CommandContext => ({ correlationId: res.locals.requestId, actor: { type: 'user', id: userOf(res) } });
 
 const parseTenant = (req: Request, res: Response): string | null => {
   const parsed = tenantIdSchema.safeParse(req.params.tenant);
@@ -55,18 +67,17 @@ export const connectionRoutes = (options: ConnectionRoutesOptions): express.Rout
       sendProblem(res, problem('invalid-query', 'Invalid query parameter', 400, `${field}: ${issue?.message ?? 'invalid'}`, { field }));
       return;
     }
-    const service = await options.service();
-    const { authorizeUrl } = await service.beginAuthorization({ tenantId, userId: userOf(res), confirmRealmChange: query.data.confirmRealmChange === 'true' });
+    const { authorizeUrl } = await beginAuthorization(await options.connection(), { tenantId, userId: userOf(res), confirmRealmChange: query.data.confirmRealmChange === 'true' });
     res.setHeader('cache-control', 'no-store');
     res.redirect(302, authorizeUrl);
   });
 
   router.get(CALLBACK_PATH, async (req, res) => {
     res.setHeader('cache-control', 'no-store');
-    const service = await options.service();
+    const deps = await options.connection();
     const callbackUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
     try {
-      const result = await service.completeAuthorization({ callbackUrl, userId: userOf(res) });
+      const result = await completeAuthorization(deps, { callbackUrl, userId: userOf(res) }, contextOf(res));
       res.status(200).type('html').send(connectedPage(result.companyName, result.realmId, adminUrl));
     } catch (error) {
       if (!(error instanceof ConnectionFlowError)) throw error;
@@ -80,16 +91,15 @@ export const connectionRoutes = (options: ConnectionRoutesOptions): express.Rout
   router.get('/v1/tenants/:tenant/connection', async (req, res) => {
     const tenantId = parseTenant(req, res);
     if (tenantId === null) return;
-    const service = await options.service();
-    res.json(await service.status(tenantId));
+    res.json(await getConnectionStatus(await options.connection(), tenantId));
   });
 
   router.delete('/v1/tenants/:tenant/connection', async (req, res) => {
     const tenantId = parseTenant(req, res);
     if (tenantId === null) return;
-    const service = await options.service();
+    const deps = await options.connection();
     try {
-      const result = await service.disconnect({ tenantId, userId: userOf(res) });
+      const result = await disconnect(deps, { tenantId, userId: userOf(res) }, contextOf(res));
       res.status(200).json({ tenantId, state: 'disconnected', ...result });
     } catch (error) {
       if (!(error instanceof ConnectionFlowError)) throw error;

@@ -1,13 +1,18 @@
-// Builds the api's connection parts: the connection module over the api's pool and event store, configured from QBO_* variables (the sandbox unless QBO_CLIENT_ID is set). Called once from the
-// composition root; the router waits for it, since loading the vault key is asynchronous.
+// Builds the api's connection parts: the connection module (adapters for the connection's ports, wired with
+// the application's token and health use cases) over the api's pool and event store, configured from QBO_*
+// variables (the sandbox unless QBO_CLIENT_ID is set). Called once from the composition root; the routes wait
+// for it, since loading the vault key is asynchronous.
 
 import { type QboConnectionConfig, type QboConnectionModule, createQboConnectionModule, loadQboConnectionConfig } from '@qbo-sync/adapters/intuit-oauth';
 import type { Env } from '@qbo-sync/adapters/config';
+import type { ConnectionDeps } from '@qbo-sync/application';
 import type { EventStore } from '@qbo-sync/domain';
 import type { Logger } from 'pino';
 
 export interface ApiConnection {
   readonly module: Promise<QboConnectionModule>;
+  /** What the connection routes' use cases take, once the module is ready. */
+  deps(): Promise<ConnectionDeps>;
   close(): Promise<void>;
 }
 
@@ -25,6 +30,7 @@ export const createApiConnection = (options: {
   module.catch((error: unknown) => options.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'qbo connection setup failed'));
   return {
     module,
+    deps: async () => (await module).deps,
     close: async () => undefined,
   };
 };

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnectionCommandHandler } from '@qbo-sync/adapters/intuit-oauth';
+import { handleConnectionCommand } from '@qbo-sync/application';
 import { createEventStore } from '@qbo-sync/adapters/event-store';
 import { createDatabase, createPool } from '@qbo-sync/adapters/postgres';
 import { freePort } from '@qbo-sync/adapters/embedded-postgres';
@@ -113,7 +113,8 @@ export const startEngineTestApi = async (label: string, tenants: readonly string
   const connect = async (tenant: string, realmId = '9130350000000001') => {
     const company = { companyName: `${tenant} Ltd`, country: 'US', homeCurrency: 'USD', multiCurrencyEnabled: false, customTransactionNumbers: true };
     const expiries = { accessTokenExpiresAt: '2099-01-01T01:00:00.000Z', refreshTokenExpiresAt: '2099-04-10T00:00:00.000Z', refreshTokenHardExpiresAt: '2099-12-31T00:00:00.000Z' };
-    await createConnectionCommandHandler(store).handle(
+    await handleConnectionCommand(
+      store,
       tenant,
       { type: 'AuthorizeConnection', realmId, company, expiries, userId: 'u-test', confirmRealmChange: false, at: new Date().toISOString() },
       { correlationId: `connect-${tenant}`, actor: { type: 'user', id: 'u-test' } },

@@ -1,5 +1,6 @@
-// Intuit OAuth and the connection's infrastructure: the token service, the vault, single-flight refresh,
-// health, and the module that wires them (with the connection service) for a composition root.
+// Intuit OAuth and the connection's infrastructure: the token service, the Postgres token vault and OAuth
+// states, the single-flight refresher, and the module that wires them (with the application's token and health
+// use cases) for a composition root.
 export * from './vault-keyring.js';
 export * from './token-vault.js';
 export * from './rotate-vault-key.js';
@@ -7,8 +8,4 @@ export * from './qbo-connection-config.js';
 export * from './intuit-oauth-token-service.js';
 export * from './oauth-state-store.js';
 export * from './single-flight-token-refresher.js';
-export * from './connection-health-monitor.js';
 export * from './qbo-connection-module.js';
-export * from './proactive-refresh.js';
-export * from '../connection/connection-command-handler.js';
-export * from '../connection/connection-service.js';

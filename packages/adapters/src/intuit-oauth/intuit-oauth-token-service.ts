@@ -1,45 +1,15 @@
-// The OAuth token service over intuit-oauth: authorize URL, code exchange, refresh and revoke. Its
-// endpoints are process-global statics of OAuthClient, set here from the configuration. Errors leave this
-// module as OAuthTokenError carrying Intuit's error code and intuit_tid only: intuit-oauth's own errors hold
-// the request (Basic credentials, tokens) and must never reach a log.
+// Intuit's OAuth over intuit-oauth (the OAuthAuthorizer port, plus the refresh the single-flight refresher
+// makes): authorize URL, code exchange, refresh and revoke. Its endpoints are process-global statics of
+// OAuthClient, set here from the configuration. Errors leave this module as the domain's OAuthTokenError
+// carrying Intuit's error code and intuit_tid only: intuit-oauth's own errors hold the request (Basic
+// credentials, tokens) and must never reach a log.
 
+import { type OAuthAuthorizer, OAuthTokenError, type TokenGrant } from '@qbo-sync/domain';
 import OAuthClient from 'intuit-oauth';
 import type { QboConnectionConfig } from './qbo-connection-config.js';
 
-export interface TokenGrant {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly accessTokenExpiresAt: Date;
-  readonly refreshTokenExpiresAt: Date;
-  readonly refreshTokenHardExpiresAt: Date | null;
-  /** Only on a code exchange: the company the user picked. */
-  readonly realmId: string | null;
-  readonly intuitTid: string | null;
-}
-
-export class OAuthTokenError extends Error {
-  override readonly name = 'OAuthTokenError';
-  constructor(
-    /** Intuit's OAuth error (invalid_grant, invalid_client…) or network_error / server_error. */
-    readonly code: string,
-    readonly status: number | null,
-    readonly intuitTid: string | null,
-  ) {
-    super(`Intuit's token endpoint answered ${code}${status === null ? '' : ` (HTTP ${status})`}${intuitTid ? ` intuit_tid=${intuitTid}` : ''}`);
-  }
-
-  /** invalid_grant and friends mean the grant is gone; the rest may pass. */
-  get transient(): boolean {
-    return this.code === 'network_error' || this.code === 'server_error' || this.code === 'rate_limited' || (this.status !== null && this.status >= 500);
-  }
-}
-
-export interface OAuthTokenService {
-  authorizeUrl(state: string): string;
-  exchangeCode(callbackUrl: string): Promise<TokenGrant>;
+export interface OAuthTokenService extends OAuthAuthorizer {
   refresh(refreshToken: string): Promise<TokenGrant>;
-  /** Revoking a refresh token ends the whole grant at Intuit. */
-  revoke(token: string): Promise<void>;
 }
 
 export const ACCOUNTING_SCOPES = [OAuthClient.scopes.Accounting, OAuthClient.scopes.OpenId];

@@ -1,26 +1,14 @@
-// OAuth `state` values: random, bound to the tenant and user that started the connect, single-use, and
-// expiring. Only their SHA-256 is stored, so the table never holds a value that would pass the callback.
+// OAuth `state` values (the OAuthStates port) in Postgres: random, bound to the tenant and user that started
+// the connect, single-use, and expiring. Only their SHA-256 is stored, so the table never holds a value that
+// would pass the callback.
 
 import { createHash, randomBytes } from 'node:crypto';
+import type { OAuthStates } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
-
-export interface OAuthStateBinding {
-  readonly tenantId: string;
-  readonly userId: string;
-  readonly confirmRealmChange: boolean;
-}
-
-export type ConsumedState = ({ readonly ok: true } & OAuthStateBinding) | { readonly ok: false; readonly reason: 'unknown' | 'used' | 'expired' };
-
-export interface OAuthStateStore {
-  issue(binding: OAuthStateBinding): Promise<string>;
-  /** Marks the state used; only the first consumer of a live state gets its binding. */
-  consume(state: string): Promise<ConsumedState>;
-}
 
 const hash = (state: string) => createHash('sha256').update(state).digest('hex');
 
-export const createOAuthStateStore = (options: { db: Kysely<unknown>; ttlSeconds: number }): OAuthStateStore => ({
+export const createOAuthStateStore = (options: { db: Kysely<unknown>; ttlSeconds: number }): OAuthStates => ({
   issue: async (binding) => {
     const state = randomBytes(32).toString('base64url');
     await sql`delete from oauth_states where expires_at < now() - interval '1 day'`.execute(options.db);

@@ -1,33 +1,38 @@
-// Builds the connection's parts from configuration, for a composition root to bind: the token vault, the
-// single-flight refresher, the health monitor, the shared rate limiter, the QBO client and the connection
-// service. Also points intuit-oauth at the configured endpoints (process-global).
+// Wires the connection for a composition root: the adapters that fill the connection's ports (the Postgres
+// token vault and OAuth states, intuit-oauth, the single-flight refresher, CompanyInfo over the QBO client, the
+// connection_status read model), the shared rate limiter, and the QBO client every feature calls through.
+// That client gets its access tokens and reports its call outcomes through the application's use cases
+// (getAccessToken and friends, the health monitor), because both may write connection events: this file is
+// where the adapters meet the application, the one place in adapters that imports it. Also points
+// intuit-oauth at the configured endpoints (process-global).
 
+import { type ConnectionDeps, type ConnectionHealthMonitor, type ConnectionTokens, connectionTokens, createConnectionHealthMonitor } from '@qbo-sync/application';
 import type { EventStore } from '@qbo-sync/domain';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { type RateLimiter, type RateLimits, createPostgresRateLimiter } from '../postgres/postgres-rate-limiter.js';
-import { type QboClient, createQboClient } from '../qbo-http/qbo-client.js';
+import { readConnectionStatus } from '../postgres/read-models/connection-status-read-model.js';
 import type { AccessTokenSource } from '../qbo-http/access-token-source.js';
-import { type ConnectionCommandHandler, createConnectionCommandHandler } from '../connection/connection-command-handler.js';
-import { type ConnectionHealthMonitor, createConnectionHealthMonitor } from './connection-health-monitor.js';
-import { type ConnectionService, createConnectionService } from '../connection/connection-service.js';
+import { type QboClient, createQboClient } from '../qbo-http/qbo-client.js';
+import { createQboHttpCompanyProfileReader } from '../qbo-http/qbo-http-company-profile-reader.js';
 import { type OAuthTokenService, configureIntuitOAuth, createIntuitOAuthTokenService } from './intuit-oauth-token-service.js';
 import { createOAuthStateStore } from './oauth-state-store.js';
 import type { QboConnectionConfig } from './qbo-connection-config.js';
-import { type TokenRefresher, createTokenRefresher } from './single-flight-token-refresher.js';
-import { type TokenVault, createTokenVault } from './token-vault.js';
+import { createSingleFlightTokenRefresher } from './single-flight-token-refresher.js';
+import { type PostgresTokenVault, createTokenVault } from './token-vault.js';
 import { loadVaultKeyring } from './vault-keyring.js';
 
 export interface QboConnectionModule {
-  readonly vault: TokenVault;
+  readonly vault: PostgresTokenVault;
   readonly oauth: OAuthTokenService;
-  readonly commands: ConnectionCommandHandler;
-  readonly refresher: TokenRefresher;
+  /** What the connection's use cases take (beginAuthorization, completeAuthorization, disconnect, ...). */
+  readonly deps: ConnectionDeps;
+  /** Access tokens for QBO calls: the stored ones while fresh, refreshed single-flight when due or rejected. */
+  readonly refresher: ConnectionTokens;
   readonly health: ConnectionHealthMonitor;
   readonly limiter: RateLimiter;
   /** The client every feature uses: tokens from the refresher, limits shared through Postgres. */
   readonly client: QboClient;
-  readonly service: ConnectionService;
 }
 
 export const createQboConnectionModule = async (options: {
@@ -40,15 +45,13 @@ export const createQboConnectionModule = async (options: {
 }): Promise<QboConnectionModule> => {
   const { config, db, eventStore } = options;
   const logger = options.logger.child({ component: 'qbo-connection' });
+  const now = () => new Date();
   configureIntuitOAuth(config);
   const keyring = await loadVaultKeyring(config.vault);
   const vault = createTokenVault({ db, keyring });
   const oauth = createIntuitOAuthTokenService(config);
-  const commands = createConnectionCommandHandler(eventStore);
-  const refresher = createTokenRefresher({ db, vault, oauth, commands, logger });
-  const health = createConnectionHealthMonitor({ commands, logger });
   const limiter = createPostgresRateLimiter({ db, ...(options.limits ? { limits: options.limits } : {}) });
-  const clientOver = (tokens: AccessTokenSource, outcomes = true): QboClient =>
+  const clientOver = (tokens: AccessTokenSource, outcomes?: ConnectionHealthMonitor): QboClient =>
     createQboClient({
       accountingBaseUrl: config.accountingBaseUrl,
       minorVersion: config.minorVersion,
@@ -56,10 +59,22 @@ export const createQboConnectionModule = async (options: {
       limiter,
       logger,
       throttleWaitMs: config.throttleWaitMs,
-      ...(outcomes ? { outcomes: health } : {}),
+      ...(outcomes ? { outcomes } : {}),
       ...options.qbo,
     });
-  const client = clientOver(refresher);
-  const service = createConnectionService({ db, vault, states: createOAuthStateStore({ db, ttlSeconds: config.stateTtlSeconds }), oauth, commands, qboClient: (tokens) => clientOver(tokens, false), logger });
-  return { vault, oauth, commands, refresher, health, limiter, client, service };
+  const deps: ConnectionDeps = {
+    eventStore,
+    vault,
+    oauth,
+    states: createOAuthStateStore({ db, ttlSeconds: config.stateTtlSeconds }),
+    // A connect's first calls say nothing about the health of a connection that does not exist yet.
+    company: createQboHttpCompanyProfileReader((tokens) => clientOver(tokens)),
+    tokenRefresher: createSingleFlightTokenRefresher({ db, vault, oauth, now }),
+    status: { read: (tenantId, at) => readConnectionStatus(db, tenantId, at) },
+    logger,
+    now,
+  };
+  const refresher = connectionTokens(deps);
+  const health = createConnectionHealthMonitor(deps);
+  return { vault, oauth, deps, refresher, health, limiter, client: clientOver(refresher, health) };
 };

@@ -1,31 +1,12 @@
-// The token vault: a tenant's QBO tokens, encrypted at rest with AES-256-GCM. The tenant and realm are bound
-// into each ciphertext as associated data, so a row copied onto another tenant does not decrypt. Expiries
-// sit in clear columns: they are not secrets, and refresh decisions read them without decrypting.
+// The token vault (the TokenVault port) in Postgres: a tenant's QBO tokens, encrypted at rest with AES-256-GCM.
+// The tenant and realm are bound into each ciphertext as associated data, so a row copied onto another tenant
+// does not decrypt. Expiries sit in clear columns: they are not secrets, and refresh decisions read them
+// without decrypting. Reads and writes can join a caller's transaction (the single-flight refresher's).
 
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { QboTokens, StoredTokens, TokenVault, TokensToStore } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 import type { VaultKey, VaultKeyring } from './vault-keyring.js';
-
-export interface VaultTokens {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-}
-
-export interface VaultExpiries {
-  readonly accessTokenExpiresAt: Date;
-  readonly refreshTokenExpiresAt: Date;
-  readonly refreshTokenHardExpiresAt: Date | null;
-}
-
-export interface VaultEntry extends VaultExpiries {
-  readonly tenantId: string;
-  readonly realmId: string;
-  readonly tokens: VaultTokens;
-  /** When these tokens came from the token endpoint (exchange or refresh). */
-  readonly refreshedAt: Date;
-  /** Goes up on every write, so a reader can tell that someone else refreshed. */
-  readonly version: bigint;
-}
 
 export class VaultDecryptionError extends Error {
   override readonly name = 'VaultDecryptionError';
@@ -49,7 +30,7 @@ type Db = Kysely<unknown>;
 
 const associatedData = (tenantId: string, realmId: string) => Buffer.from(`qbo-sync token vault v1|${tenantId}|${realmId}`);
 
-export const encryptTokens = (key: VaultKey, tenantId: string, realmId: string, tokens: VaultTokens) => {
+export const encryptTokens = (key: VaultKey, tenantId: string, realmId: string, tokens: QboTokens) => {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key.key, iv);
   cipher.setAAD(associatedData(tenantId, realmId));
@@ -58,7 +39,7 @@ export const encryptTokens = (key: VaultKey, tenantId: string, realmId: string, 
   return { keyId: key.id, iv, ciphertext, authTag: cipher.getAuthTag() };
 };
 
-const decryptRow = (keyring: VaultKeyring, row: VaultRow): VaultTokens => {
+const decryptRow = (keyring: VaultKeyring, row: VaultRow): QboTokens => {
   const key = keyring.byId(row.key_id);
   if (key === undefined) {
     throw new VaultDecryptionError(`the token vault row of tenant ${row.tenant_id} was written under key ${row.key_id}, which is not loaded`);
@@ -75,7 +56,7 @@ const decryptRow = (keyring: VaultKeyring, row: VaultRow): VaultTokens => {
   }
 };
 
-const toEntry = (keyring: VaultKeyring, row: VaultRow): VaultEntry => ({
+const toEntry = (keyring: VaultKeyring, row: VaultRow): StoredTokens => ({
   tenantId: row.tenant_id,
   realmId: row.realm_id,
   tokens: decryptRow(keyring, row),
@@ -86,22 +67,17 @@ const toEntry = (keyring: VaultKeyring, row: VaultRow): VaultEntry => ({
   version: BigInt(row.version),
 });
 
-export interface TokenVault {
+export interface PostgresTokenVault extends TokenVault {
   /** Reads a tenant's tokens; inside a transaction, `forUpdate` locks the row until it ends. */
-  read(tenantId: string, options?: { db?: Db; forUpdate?: boolean }): Promise<VaultEntry | null>;
+  read(tenantId: string, options?: { db?: Db; forUpdate?: boolean }): Promise<StoredTokens | null>;
   /** Replaces a tenant's tokens (connect, refresh). Returns the new version. */
-  save(
-    entry: { tenantId: string; realmId: string; tokens: VaultTokens; refreshedAt: Date } & VaultExpiries,
-    options?: { db?: Db },
-  ): Promise<bigint>;
+  save(entry: TokensToStore, options?: { db?: Db }): Promise<bigint>;
   clear(tenantId: string, options?: { db?: Db }): Promise<boolean>;
-  /** Tenants whose tokens need a refresh before `before` (access expiry) or were last refreshed before `staleBefore`. */
-  dueForRefresh(before: Date, staleBefore: Date): Promise<Array<{ tenantId: string; realmId: string }>>;
   /** Re-encrypts every row under the keyring's current key; returns how many rows changed key. */
   reencryptAll(): Promise<number>;
 }
 
-export const createTokenVault = (options: { db: Db; keyring: VaultKeyring }): TokenVault => {
+export const createTokenVault = (options: { db: Db; keyring: VaultKeyring }): PostgresTokenVault => {
   const { keyring } = options;
   const select = (db: Db, tenantId: string, forUpdate: boolean) =>
     sql<VaultRow>`

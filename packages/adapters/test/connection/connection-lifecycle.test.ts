@@ -1,11 +1,13 @@
-// The connection lifecycle against the QBO sandbox over real HTTP and a real Postgres: connect through
-// intuit-oauth, the errors that must change nothing, refresh, health, disconnect and reconnect, a realm
-// switch that needs confirmation, and a scan of every event, log line and read-model row for tokens.
+// The connection lifecycle against the QBO sandbox over real HTTP and a real Postgres: the application's
+// connection use cases over the adapters the connection module wires (vault, intuit-oauth, single-flight
+// refresher, CompanyInfo reader, status read model). Connect, the errors that must change nothing, refresh,
+// health, disconnect and reconnect, a realm switch that needs confirmation, and a scan of every event, log line
+// and read-model row for tokens.
 
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionFlowError } from '@qbo-sync/adapters/intuit-oauth';
-import { type ConnectionHarness, startConnectionHarness } from './support/connection-harness.js';
+import { ConnectionFlowError, disconnect, getConnectionStatus } from '@qbo-sync/application';
+import { type ConnectionHarness, startConnectionHarness, userContext } from './support/connection-harness.js';
 
 const eventsOf = async (h: ConnectionHarness, tenantId: string) => {
   const read = await h.eventStore.readStream(`connection-${tenantId}`);
@@ -24,6 +26,7 @@ const flowError = async (promise: Promise<unknown>): Promise<ConnectionFlowError
 
 describe('connection lifecycle against the sandbox', () => {
   let h: ConnectionHarness;
+  const statusOf = (tenantId: string) => getConnectionStatus(h.module.deps, tenantId);
   const secrets = new Set<string>();
   const remember = async (tenantId: string) => {
     const entry = await h.module.vault.read(tenantId);
@@ -62,7 +65,7 @@ describe('connection lifecycle against the sandbox', () => {
     expect(events[0]?.metadata).toMatchObject({ tenantId: 'acme', actor: { type: 'user', id: 'user-1' }, schemaVersion: 1 });
 
     await h.project();
-    const status = await h.module.service.status('acme');
+    const status = await statusOf('acme');
     expect(status).toMatchObject({ state: 'connected', realmId: h.sandbox.realmId, companyName: 'Sandbox Company_US_1', health: 'healthy', warnings: [] });
     expect(status.refreshTokenHardExpiresAt).not.toBeNull();
   });
@@ -71,23 +74,23 @@ describe('connection lifecycle against the sandbox', () => {
     const callback = await h.authorize('beta');
     const forged = new URL(callback);
     forged.searchParams.set('state', 'forged-state');
-    expect(await flowError(h.module.service.completeAuthorization({ callbackUrl: forged.toString(), userId: 'user-1' }))).toMatchObject({ code: 'bad_state', status: 400 });
+    expect(await flowError(h.complete(forged.toString()))).toMatchObject({ code: 'bad_state', status: 400 });
 
-    await h.module.service.completeAuthorization({ callbackUrl: callback, userId: 'user-1' });
+    await h.complete(callback);
     await remember('beta');
-    const reused = await flowError(h.module.service.completeAuthorization({ callbackUrl: callback, userId: 'user-1' }));
+    const reused = await flowError(h.complete(callback));
     expect(reused).toMatchObject({ code: 'bad_state', message: expect.stringMatching(/already used/) });
 
     const late = await h.authorize('gamma');
     await sql`update oauth_states set expires_at = now() - interval '1 second' where tenant_id = 'gamma'`.execute(h.db);
-    expect(await flowError(h.module.service.completeAuthorization({ callbackUrl: late, userId: 'user-1' }))).toMatchObject({ message: expect.stringMatching(/expired/) });
+    expect(await flowError(h.complete(late))).toMatchObject({ message: expect.stringMatching(/expired/) });
     expect(await h.module.vault.read('gamma')).toBeNull();
     expect(await eventsOf(h, 'gamma')).toEqual([]);
   });
 
   it('binds the state to the user who started the connect', async () => {
     const callback = await h.authorize('delta', { userId: 'alice' });
-    expect(await flowError(h.module.service.completeAuthorization({ callbackUrl: callback, userId: 'mallory' }))).toMatchObject({ code: 'wrong_user', status: 403 });
+    expect(await flowError(h.complete(callback, 'mallory'))).toMatchObject({ code: 'wrong_user', status: 403 });
     expect(await h.module.vault.read('delta')).toBeNull();
   });
 
@@ -95,19 +98,19 @@ describe('connection lifecycle against the sandbox', () => {
     const denied = new URL(await h.authorize('delta'));
     denied.searchParams.delete('code');
     denied.searchParams.set('error', 'access_denied');
-    expect(await flowError(h.module.service.completeAuthorization({ callbackUrl: denied.toString(), userId: 'user-1' }))).toMatchObject({
+    expect(await flowError(h.complete(denied.toString()))).toMatchObject({
       code: 'access_denied',
       message: expect.stringMatching(/not approved/),
     });
 
     const first = new URL(await h.authorize('epsilon'));
-    await h.module.service.completeAuthorization({ callbackUrl: first.toString(), userId: 'user-1' });
+    await h.complete(first.toString());
     await remember('epsilon');
     const before = await h.module.vault.read('epsilon');
     // The same code again, under a fresh state of its own.
     const again = new URL(await h.authorize('epsilon'));
     again.searchParams.set('code', first.searchParams.get('code') ?? '');
-    const error = await flowError(h.module.service.completeAuthorization({ callbackUrl: again.toString(), userId: 'user-1' }));
+    const error = await flowError(h.complete(again.toString()));
     expect(error).toMatchObject({ code: 'code_rejected', message: expect.stringMatching(/invalid_grant/) });
     expect((await h.module.vault.read('epsilon'))?.version).toBe(before?.version);
     expect(await h.module.vault.read('delta')).toBeNull();
@@ -167,7 +170,7 @@ describe('connection lifecycle against the sandbox', () => {
       ['ConnectionHealthChanged', 'down'],
     ]);
     await h.project();
-    const status = await h.module.service.status('beta');
+    const status = await statusOf('beta');
     expect(status).toMatchObject({ health: 'down', lastError: { message: expect.stringMatching(/reconnect/) } });
     expect(status.warnings.map((w) => w.code)).toContain('reconnect_required');
   });
@@ -178,7 +181,7 @@ describe('connection lifecycle against the sandbox', () => {
     expect(result.realmId).toBe(h.sandbox.realmId);
     expect((await eventsOf(h, 'beta')).slice(-2).map((e) => e.type)).toEqual(['ConnectionAuthorized', 'ConnectionHealthChanged']);
     await h.project();
-    expect(await h.module.service.status('beta')).toMatchObject({ state: 'connected', health: 'healthy' });
+    expect(await statusOf('beta')).toMatchObject({ state: 'connected', health: 'healthy' });
   });
 
   it('needs an explicit confirmation to switch a tenant to a different company', async () => {
@@ -197,7 +200,7 @@ describe('connection lifecycle against the sandbox', () => {
   it('disconnects: revokes at Intuit, clears the vault, keeps the history; reconnect restores the tenant', async () => {
     await remember('epsilon');
     const revokesBefore = (await h.sandbox.tokenLog()).filter((e) => e.endpoint === 'revoke').length;
-    const result = await h.module.service.disconnect({ tenantId: 'epsilon', userId: 'user-2' });
+    const result = await disconnect(h.module.deps, { tenantId: 'epsilon', userId: 'user-2' }, userContext('user-2'));
     expect(result).toEqual({ realmId: h.sandbox.realmId, revokedAtIntuit: true });
     expect((await h.sandbox.tokenLog()).filter((e) => e.endpoint === 'revoke' && e.status === 200).length).toBe(revokesBefore + 1);
     expect(await h.module.vault.read('epsilon')).toBeNull();
@@ -205,14 +208,14 @@ describe('connection lifecycle against the sandbox', () => {
     expect(events.map((e) => e.type)).toEqual(['ConnectionAuthorized', 'ConnectionDisconnected']);
     expect(events[1]?.data).toMatchObject({ revokedAtIntuit: true, disconnectedBy: 'user-2' });
     await h.project();
-    expect(await h.module.service.status('epsilon')).toMatchObject({ state: 'disconnected', companyName: 'Sandbox Company_US_1', health: null });
-    expect(await flowError(h.module.service.disconnect({ tenantId: 'epsilon', userId: 'user-2' }))).toMatchObject({ code: 'not_connected', status: 409 });
+    expect(await statusOf('epsilon')).toMatchObject({ state: 'disconnected', companyName: 'Sandbox Company_US_1', health: null });
+    expect(await flowError(disconnect(h.module.deps, { tenantId: 'epsilon', userId: 'user-2' }, userContext('user-2')))).toMatchObject({ code: 'not_connected', status: 409 });
 
     await h.connect('epsilon');
     await remember('epsilon');
     await h.project();
-    expect(await h.module.service.status('epsilon')).toMatchObject({ state: 'connected', realmId: h.sandbox.realmId });
-    await h.module.service.disconnect({ tenantId: 'epsilon', userId: 'user-2' });
+    expect(await statusOf('epsilon')).toMatchObject({ state: 'connected', realmId: h.sandbox.realmId });
+    await disconnect(h.module.deps, { tenantId: 'epsilon', userId: 'user-2' }, userContext('user-2'));
   });
 
   it('leaves no token or secret in any event, log line or read-model row', async () => {

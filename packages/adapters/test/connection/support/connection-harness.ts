@@ -1,5 +1,6 @@
 // Test support: a real Postgres database, the Postgres event store, the QBO sandbox as a process, and the
-// connection module wired as an app would wire it, with every log line kept for secret scans.
+// connection module wired as an app would wire it, with every log line kept for secret scans. The connect
+// runs through the application's use cases, as the api's routes call them.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { createDatabase, createPool, createPostgresEventStore, migrateToLatest, type RateLimits } from '@qbo-sync/adapters/postgres';
 import { createQboConnectionModule, loadQboConnectionConfig, type QboConnectionModule } from '@qbo-sync/adapters/intuit-oauth';
+import { type CommandContext, type CompleteAuthorizationResult, beginAuthorization, completeAuthorization } from '@qbo-sync/application';
 import { projectConnectionStatus } from '@qbo-sync/adapters/read-models';
 import { createTestDatabase, type TestDatabase } from '../../../src/testing/index.js';
 import { type SandboxProcess, startSandboxProcess } from '../../qbo-http/support/sandbox-process.js';
@@ -25,11 +27,16 @@ export interface ConnectionHarness {
   readonly dataDir: string;
   /** Runs the whole OAuth dance for a tenant; returns the callback URL the browser would bring back. */
   authorize(tenantId: string, options?: { userId?: string; confirmRealmChange?: boolean; realmId?: string }): Promise<string>;
-  connect(tenantId: string, options?: { userId?: string; confirmRealmChange?: boolean; realmId?: string }): Promise<{ realmId: string; companyName: string }>;
+  connect(tenantId: string, options?: { userId?: string; confirmRealmChange?: boolean; realmId?: string }): Promise<CompleteAuthorizationResult>;
+  /** The callback as the api's route completes it, for this user. */
+  complete(callbackUrl: string, userId?: string): Promise<CompleteAuthorizationResult>;
   /** Folds every event so far into connection_status, as the projector would. */
   project(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The context of a person's request, as the api's routes give it. */
+export const userContext = (userId: string): CommandContext => ({ correlationId: `test-${userId}-${Date.now()}`, actor: { type: 'user', id: userId } });
 
 export const startConnectionHarness = async (
   label: string,
@@ -67,7 +74,7 @@ export const startConnectionHarness = async (
   });
 
   const authorize: ConnectionHarness['authorize'] = async (tenantId, { userId = 'user-1', confirmRealmChange = false, realmId } = {}) => {
-    const { authorizeUrl } = await module.service.beginAuthorization({ tenantId, userId, confirmRealmChange });
+    const { authorizeUrl } = await beginAuthorization(module.deps, { tenantId, userId, confirmRealmChange });
     const url = new URL(authorizeUrl);
     if (realmId !== undefined) url.searchParams.set('realmId', realmId);
     const response = await fetch(url, { redirect: 'manual' });
@@ -75,6 +82,8 @@ export const startConnectionHarness = async (
     if (response.status !== 302 || location === null) throw new Error(`authorize answered ${response.status}: ${await response.text()}`);
     return location;
   };
+
+  const complete: ConnectionHarness['complete'] = (callbackUrl, userId = 'user-1') => completeAuthorization(module.deps, { callbackUrl, userId }, userContext(userId));
 
   let checkpoint = 0n;
   return {
@@ -86,10 +95,8 @@ export const startConnectionHarness = async (
     logLines,
     dataDir,
     authorize,
-    connect: async (tenantId, connectOptions = {}) => {
-      const callbackUrl = await authorize(tenantId, connectOptions);
-      return module.service.completeAuthorization({ callbackUrl, userId: connectOptions.userId ?? 'user-1' });
-    },
+    complete,
+    connect: async (tenantId, connectOptions = {}) => complete(await authorize(tenantId, connectOptions), connectOptions.userId),
     project: async () => {
       const { rows } = await sql<{ global_position: string }>`select global_position from events where global_position > ${checkpoint} order by global_position`.execute(db);
       if (rows.length === 0) return;
