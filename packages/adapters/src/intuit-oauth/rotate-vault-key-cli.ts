@@ -1,4 +1,4 @@
-// The re-encrypt command: `npx tsx packages/adapters/src/connection/rotate-vault-key-cli.ts`, with
+// The re-encrypt command: `npx tsx packages/adapters/src/intuit-oauth/rotate-vault-key-cli.ts`, with
 // DATABASE_URL, and either QBO_SYNC_DATA_DIR (key file) or TOKEN_VAULT_KEY + TOKEN_VAULT_NEW_KEY.
 // Prints key fingerprints and a row count, never a key.
 
