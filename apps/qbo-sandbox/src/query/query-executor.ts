@@ -66,8 +66,29 @@ const compare = (a: Scalar, b: Literal, field: string, rec: StoredRecord): numbe
   return as < bs ? -1 : as > bs ? 1 : 0;
 };
 
-const likeToRegExp = (pattern: string) =>
-  new RegExp(`^${pattern.split('%').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'is');
+/**
+ * QBO's LIKE: `%` is the only wildcard, case-insensitive. Matched without a regular expression: the first
+ * piece must start the value, the last must end it, and each piece between is found leftmost after the one
+ * before. Greedy-leftmost is exact for `%`-only patterns, and it never backtracks, so a hostile name of
+ * hundreds of wildcards costs one pass over the value per piece instead of exponential time.
+ */
+export const likeMatches = (pattern: string, value: string): boolean => {
+  const pieces = pattern.toLowerCase().split('%');
+  const text = value.toLowerCase();
+  if (pieces.length === 1) return text === pieces[0];
+  const first = pieces[0] as string;
+  const last = pieces[pieces.length - 1] as string;
+  if (!text.startsWith(first) || text.length < first.length + last.length || !text.endsWith(last)) return false;
+  let at = first.length;
+  const end = text.length - last.length;
+  for (const piece of pieces.slice(1, -1)) {
+    if (piece === '') continue;
+    const found = text.indexOf(piece, at);
+    if (found === -1 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
+};
 
 const matches = (rec: StoredRecord, c: Condition): boolean => {
   const raw = scalarOf(readPath(rec.object, c.field));
@@ -94,7 +115,7 @@ const matches = (rec: StoredRecord, c: Condition): boolean => {
     case 'IN':
       return c.values.some((v) => compare(raw, v, c.field, rec) === 0);
     case 'LIKE':
-      return raw !== undefined && likeToRegExp(String(first.value)).test(String(raw));
+      return raw !== undefined && likeMatches(String(first.value), String(raw));
   }
 };
 
