@@ -6,7 +6,7 @@
 
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionFlowError, disconnect, getConnectionStatus } from '@qbo-sync/application';
+import { ConnectionFlowError, disconnect, getConnectionStatus, refreshDueTokens } from '@qbo-sync/application';
 import { type ConnectionHarness, startConnectionHarness, userContext } from './support/connection-harness.js';
 
 const eventsOf = async (h: ConnectionHarness, tenantId: string) => {
@@ -138,6 +138,15 @@ describe('connection lifecycle against the sandbox', () => {
     await sql`update qbo_token_vault set refreshed_at = now() - interval '25 hours' where tenant_id = 'acme'`.execute(h.db);
     expect(await h.module.refresher.refreshIfDue('acme')).toBe('refreshed');
     expect(await h.module.refresher.refreshIfDue('acme')).toBe('fresh');
+    await remember('acme');
+  });
+
+  it('refreshes every due tenant in the worker\'s cron round (refreshDueTokens), and only those', async () => {
+    await sql`update qbo_token_vault set refreshed_at = now() - interval '25 hours' where tenant_id = 'acme'`.execute(h.db);
+    const before = await h.module.vault.read('acme');
+    expect(await refreshDueTokens(h.module.deps)).toEqual({ refreshed: 1, failed: 0 });
+    expect((await h.module.vault.read('acme'))?.version).toBe((before?.version ?? 0n) + 1n);
+    expect(await refreshDueTokens(h.module.deps)).toEqual({ refreshed: 0, failed: 0 });
     await remember('acme');
   });
 
