@@ -170,6 +170,7 @@ export const createQboHttpAccounting = (options: QboHttpAccountingOptions): QboA
           kind: 'failed',
           key: remoteWrite.key,
           requestId: '',
+          attempts: 0,
           error: {
             kind: 'validation',
             qboCode: null,
@@ -211,8 +212,8 @@ export const createQboHttpAccounting = (options: QboHttpAccountingOptions): QboA
         results.set(
           answer.write.key,
           answer.kind === 'failed'
-            ? { kind: 'failed', key: answer.write.key, requestId: answer.requestId, error: syncErrorOf(answer.error) }
-            : { kind: answer.kind, key: answer.write.key, requestId: answer.requestId, qboId: answer.object.Id, syncToken: answer.object.SyncToken, label: labelOf(answer.object) },
+            ? { kind: 'failed', key: answer.write.key, requestId: answer.requestId, error: syncErrorOf(answer.error), attempts: answer.attempts }
+            : { kind: answer.kind, key: answer.write.key, requestId: answer.requestId, qboId: answer.object.Id, syncToken: answer.object.SyncToken, label: labelOf(answer.object), attempts: answer.attempts },
         );
       }
     }

@@ -9,6 +9,8 @@ import { SYNC_OUTCOMES } from '../sync/sync-events.js';
 export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
   // v2: carries the run (syncId) and the QBO record (qboId) it settled.
   RecordConflictResolved: 2,
+  // v2: how many calls the write took, and whether a lookup found it after a lost answer.
+  RecordPushed: 2,
   // v2: counts have a bucket for every outcome (voided, deactivated, pulled, remote_deleted, conflict…).
   SyncCompleted: 2,
   SyncFailed: 2,
@@ -37,6 +39,9 @@ export const upcast = <E extends Upcastable>(event: E): E => {
       if (version >= 2) return event;
       // v1 knew the run only through the correlation id, and only when the policy (inside a run) resolved it.
       return { ...event, data: { qboId: null, ...data, syncId: data['resolvedBy'] === 'policy' ? event.metadata.correlationId : null } };
+    case 'RecordPushed':
+      if (version >= 2) return event;
+      return { ...event, data: { attempts: 1, foundByLookup: false, ...data } };
     case 'SyncCompleted':
     case 'SyncFailed':
       if (version >= 2) return event;

@@ -51,8 +51,17 @@ export const referenceKey = (type: RecordType, localId: string): string => `${ty
 
 export type RemoteWriteResult =
   /** QBO took it. `found`: the answer was lost (or the name was taken) and a lookup found the record. */
-  | { readonly kind: 'written' | 'found'; readonly key: string; readonly requestId: string; readonly qboId: string; readonly syncToken: string; readonly label: string }
-  | { readonly kind: 'failed'; readonly key: string; readonly requestId: string; readonly error: SyncError };
+  | {
+      readonly kind: 'written' | 'found';
+      readonly key: string;
+      readonly requestId: string;
+      readonly qboId: string;
+      readonly syncToken: string;
+      readonly label: string;
+      /** Calls it took (retries after faults or lost answers included). */
+      readonly attempts: number;
+    }
+  | { readonly kind: 'failed'; readonly key: string; readonly requestId: string; readonly error: SyncError; readonly attempts: number };
 
 export interface RemoteWriteHooks {
   /** Told when a call waits on QBO's limits (the run shows it). */

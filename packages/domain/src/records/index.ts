@@ -9,6 +9,7 @@ export * from './invoice.js';
 export * from './payment.js';
 export * from './canonical-record.js';
 export * from './computed-fields.js';
+export * from './void-rules.js';
 export * from './record-commands.js';
 export * from './record-errors.js';
 export * from './record-decider.js';

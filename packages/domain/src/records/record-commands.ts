@@ -42,6 +42,10 @@ export type RecordPushResult = RecordCommandBase & {
   readonly contentHash: string;
   readonly localRevision: number;
   readonly requestId: string;
+  /** Calls it took (1: answered at once; more: retried after a fault or a lost answer). */
+  readonly attempts: number;
+  /** QBO's answer was lost (or the name was taken) and a lookup found the record the write had made. */
+  readonly foundByLookup: boolean;
   readonly syncId: string;
 };
 

@@ -9,6 +9,7 @@ import {
 } from './record-commands.js';
 import { NoOpenConflictError, RecordAlreadyLinkedError, RecordNotFoundError, RecordNotLinkedError } from './record-errors.js';
 import { computedContent } from './computed-fields.js';
+import { voidBlocker } from './void-rules.js';
 import type { ConflictPolicy, LinkedVia, RecordEvent, RemoteSnapshot, RemoteStatus } from './record-events.js';
 
 export interface RecordLink {
@@ -153,6 +154,8 @@ export const decideRecord = (command: RecordCommand, state: RecordState): Record
           contentHash: command.contentHash,
           localRevision: command.localRevision,
           requestId: command.requestId,
+          attempts: command.attempts,
+          foundByLookup: command.foundByLookup,
           syncId: command.syncId,
           at,
         },
@@ -169,14 +172,20 @@ export const decideRecord = (command: RecordCommand, state: RecordState): Record
       }
       const remoteMoved = remote.syncToken !== link.syncToken || remote.status !== state.remoteStatus;
       if (!remoteMoved && remote.contentHash === state.syncedHash) return [];
-      const localChanged = state.exists && state.contentHash !== state.syncedHash;
-      // Nothing here that QBO lacks, or QBO already holds it: QBO's version becomes the record.
-      if (!localChanged || remote.contentHash === state.contentHash) return [remoteChanged(command, remote, syncId)];
+      // A host delete not carried out yet is a local change too (QBO must hear of it).
+      const deletionPending = state.deleted && state.remoteStatus === 'active';
+      const localChanged = state.exists && (state.contentHash !== state.syncedHash || deletionPending);
+      // Nothing here that QBO lacks, or QBO already holds it (the content, or the deletion: voided or
+      // inactive there): QBO's version becomes the record.
+      if (!localChanged || (deletionPending ? remote.status !== 'active' : remote.contentHash === state.contentHash)) return [remoteChanged(command, remote, syncId)];
       // A local edit waits for the next push. QBO did not move: nothing new. QBO moved only what it computes
       // (a payment changed an invoice's balance): take its version and its computed fields, keep the edit.
       if (!remoteMoved) return [];
       if (remote.contentHash === state.syncedHash) {
+        // A host delete QBO will refuse to carry out (a paid invoice): said now, with what to do.
+        const blocked = deletionPending || state.record?.['voided'] === true ? voidBlocker(recordType, remote.record) : null;
         return [
+          ...(blocked === null ? [] : [{ type: 'RecordSyncFailed' as const, data: { recordType, localId, direction: 'push' as const, error: blocked, attempt: 1, parked: true, syncId, at } }]),
           {
             type: 'RemoteRecordVersionSeen',
             data: {
@@ -314,7 +323,9 @@ export const evolveRecord = (state: RecordState, event: { readonly type: string;
       return { ...state, conflict: { policy, localContentHash, remoteSyncToken, differences, remote: remote ?? null } };
     }
     case 'RecordConflictResolved': {
-      if (known.data.resolution === 'qbo_wins' || state.conflict === null) return { ...state, conflict: null };
+      // QBO wins: its version is the record, so a host delete that QBO's version overrules is undone.
+      if (known.data.resolution === 'qbo_wins') return { ...state, conflict: null, deleted: false };
+      if (state.conflict === null) return { ...state, conflict: null };
       // Local wins: the next push writes over QBO's version, so it needs that version's SyncToken.
       const remote = state.conflict.remote;
       return {

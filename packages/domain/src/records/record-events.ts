@@ -70,6 +70,10 @@ export type RecordPushed = {
     readonly contentHash: string;
     readonly localRevision: number;
     readonly requestId: string;
+    /** Calls the write took: 1 when QBO answered at once (schemaVersion 2; version 1 reads as 1). */
+    readonly attempts: number;
+    /** The answer was lost (or the name was taken) and a lookup found the record (schemaVersion 2). */
+    readonly foundByLookup: boolean;
     readonly syncId: string;
     readonly at: string;
   };

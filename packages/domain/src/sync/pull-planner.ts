@@ -59,8 +59,10 @@ export const planPullItem = (input: PullInput, recordType: RecordType, policy: C
     const remoteMoved = remote.syncToken !== state.link?.syncToken || remote.status !== state.remoteStatus;
     if (!remoteMoved && remote.contentHash === state.syncedHash) return item('unchanged', localId, 'no change since the last sync');
     const diffs = fieldDiffs(recordType, state.record, remote.record);
-    const localChanged = state.exists && state.contentHash !== state.syncedHash;
-    if (localChanged && remote.contentHash !== state.contentHash) {
+    const deletionPending = state.deleted && state.remoteStatus === 'active';
+    const localChanged = state.exists && (state.contentHash !== state.syncedHash || deletionPending);
+    const qboHoldsIt = deletionPending ? remote.status !== 'active' : remote.contentHash === state.contentHash;
+    if (localChanged && !qboHoldsIt) {
       if (!remoteMoved) return item('unchanged', localId, 'no change in QuickBooks; the local edit waits for the next push');
       if (remote.contentHash === state.syncedHash) return item('refreshed', localId, 'QuickBooks changed only what it computes; the local edit waits for the next push', { diffs });
       return item('conflict', localId, `changed here and in QuickBooks since the last sync; policy ${policy}`, { diffs, resolution: policy });

@@ -9,8 +9,10 @@ import { type FieldDiff, fieldDiffs } from './field-diff.js';
 import { type MatchOutcome, matchRecord, type MatchCandidate } from './match-rules.js';
 import type { WriteIdentity, WriteOperation } from './request-id.js';
 import type { SyncOutcome } from './sync-events.js';
+import type { SyncError } from './sync-error.js';
+import { voidBlocker } from '../records/void-rules.js';
 
-export type PushAction = 'create' | 'update' | 'match' | 'skip' | 'review' | 'conflict' | 'deactivate' | 'void';
+export type PushAction = 'create' | 'update' | 'match' | 'skip' | 'review' | 'conflict' | 'deactivate' | 'void' | 'blocked';
 
 export interface PushInput {
   readonly localId: string;
@@ -38,6 +40,8 @@ export interface PushPlanItem {
   readonly candidates?: readonly { readonly qboId: string; readonly label: string }[];
   /** conflict: how the tenant's policy settles it (review holds it). */
   readonly resolution?: ConflictPolicy;
+  /** blocked: why QBO would refuse the write, as the record's failure says it. */
+  readonly error?: SyncError;
 }
 
 export interface PushPlanOptions {
@@ -58,6 +62,12 @@ const write = (options: PushPlanOptions, input: PushInput, operation: WriteOpera
   over: operation === 'create' ? null : (input.state.link?.syncToken ?? null),
 });
 
+/** A void QBO would refuse, planned as blocked with the reason (and no write). */
+const voidBlocked = (type: RecordType, state: RecordState, localId: string): PushPlanItem | null => {
+  const error = voidBlocker(type, state.record);
+  return error === null ? null : { localId, action: 'blocked', reason: error.message, qboId: state.link?.qboId ?? null, write: null, diffs: [], error };
+};
+
 export const planPushItem = (input: PushInput, options: PushPlanOptions): PushPlanItem => {
   const { state, localId } = input;
   const type = options.recordType;
@@ -74,7 +84,7 @@ export const planPushItem = (input: PushInput, options: PushPlanOptions): PushPl
     if (state.remoteStatus !== 'active') return item('skip', `already ${state.remoteStatus ?? 'gone'} in QuickBooks`);
     return IS_NAME_LIST[type]
       ? item('deactivate', 'deleted by the host: made inactive in QuickBooks (name lists are never deleted)', { write: write(options, input, 'deactivate') })
-      : item('void', 'deleted by the host: voided in QuickBooks', { write: write(options, input, 'void') });
+      : (voidBlocked(type, state, localId) ?? item('void', 'deleted by the host: voided in QuickBooks', { write: write(options, input, 'void') }));
   }
 
   if (state.link === null) {
@@ -115,7 +125,7 @@ export const planPushItem = (input: PushInput, options: PushPlanOptions): PushPl
     });
   }
   if (remote !== undefined && remote.contentHash === state.contentHash) return item('skip', 'QuickBooks already holds this content');
-  if (!IS_NAME_LIST[type] && state.record['voided'] === true) return item('void', 'voided by the host', { write: write(options, input, 'void'), diffs });
+  if (!IS_NAME_LIST[type] && state.record['voided'] === true) return voidBlocked(type, state, localId) ?? item('void', 'voided by the host', { write: write(options, input, 'void'), diffs });
   return item('update', 'changed since the last push', { write: write(options, input, 'update'), diffs });
 };
 
@@ -132,6 +142,7 @@ export const PUSH_ACTION_OUTCOME: Record<PushAction, SyncOutcome> = {
   conflict: 'review',
   deactivate: 'deactivated',
   void: 'voided',
+  blocked: 'failed',
 };
 
 /** What a plan would do, counted by action: for run totals and the dry-run summary. */

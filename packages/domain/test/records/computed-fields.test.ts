@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { deciderSpecification } from '../../testing/index.js';
-import { type RecordEvent, type RemoteSnapshot, needsPush, ownedContent, planPullItem, recordDecider } from '../../src/index.js';
+import { type RecordEvent, type RemoteSnapshot, needsPush, ownedContent, planPullItem, planPushItem, recordDecider } from '../../src/index.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 const base = { recordType: 'invoice' as const, localId: 'inv-1', at };
@@ -13,7 +13,7 @@ const owned = { number: 'INV-1', customerLocalId: 'c1', issueDate: '2026-01-01',
 const synced: RecordEvent[] = [
   { type: 'LocalRecordUpserted', data: { ...base, record: owned, contentHash: 'owned-1', localRevision: 1 } },
   { type: 'RecordLinked', data: { ...base, qboId: '42', syncToken: '0', via: 'created', syncId: 's1' } },
-  { type: 'RecordPushed', data: { ...base, qboId: '42', operation: 'create', syncToken: '0', contentHash: 'owned-1', localRevision: 1, requestId: 'r', syncId: 's1' } },
+  { type: 'RecordPushed', data: { ...base, qboId: '42', operation: 'create', syncToken: '0', contentHash: 'owned-1', localRevision: 1, requestId: 'r', attempts: 1, foundByLookup: false, syncId: 's1' } },
 ];
 const hostEdit: RecordEvent = { type: 'LocalRecordUpserted', data: { ...base, record: { ...owned, memo: 'host' }, contentHash: 'owned-2', localRevision: 2 } };
 const paid = (contentHash: string): RemoteSnapshot => ({
@@ -47,5 +47,24 @@ describe('fields QBO computes', () => {
     const state = [...synced, hostEdit].reduce(recordDecider.evolve, recordDecider.initialState());
     expect(planPullItem({ remote: paid('owned-1'), linked: { localId: 'inv-1', state } }, 'invoice', 'qbo_wins')).toMatchObject({ action: 'refreshed' });
     expect(planPullItem({ remote: paid('owned-3'), linked: { localId: 'inv-1', state } }, 'invoice', 'qbo_wins')).toMatchObject({ action: 'conflict' });
+  });
+});
+
+describe('a host delete QBO will refuse', () => {
+  const deleted: RecordEvent = { type: 'LocalRecordDeleted', data: { ...base, localRevision: 2 } };
+  it('fails the record at once, with what to do, when a pull shows the invoice paid', () => {
+    const when = spec.given([...synced, deleted]).when(seen(paid('owned-1'), 'review'));
+    when.thenMatches([{ type: 'RecordSyncFailed', data: { direction: 'push', parked: true, error: { kind: 'business_rule' } } }, { type: 'RemoteRecordVersionSeen' }]);
+    const state = when.thenState();
+    expect(state.deleted).toBe(true);
+    expect(state.parked).toBe(true);
+  });
+
+  it('is not voided by a push: the plan is blocked with the reason', () => {
+    const state = [...synced, deleted, { type: 'RemoteRecordVersionSeen', data: { ...base, qboId: '42', syncToken: '1', status: 'active', computed: { paymentStatus: 'paid', balance: 0, total: 100 }, remoteUpdatedAt: at, syncId: 's2' } } as RecordEvent].reduce(
+      recordDecider.evolve,
+      recordDecider.initialState(),
+    );
+    expect(planPushItem({ localId: 'inv-1', state }, { tenantId: 't', recordType: 'invoice', policy: 'review', includeParked: true })).toMatchObject({ action: 'blocked', write: null, error: { kind: 'business_rule' } });
   });
 });

@@ -128,12 +128,23 @@ const outcomeOf = (event: RecordEvent): Outcome | null => {
     }
     case 'RecordPushed': {
       const d = event.data;
-      return { syncId: d.syncId, qboId: d.qboId, outcome: PUSH_OUTCOME[d.operation], operation: d.operation, detail: { requestId: d.requestId, syncToken: d.syncToken } };
+      return {
+        syncId: d.syncId,
+        qboId: d.qboId,
+        outcome: PUSH_OUTCOME[d.operation],
+        operation: d.operation,
+        detail: { requestId: d.requestId, syncToken: d.syncToken, attempts: d.attempts, foundByLookup: d.foundByLookup },
+      };
     }
     case 'RemoteRecordChanged': {
       const d = event.data;
       if (d.syncId === null) return null;
       return { syncId: d.syncId, qboId: d.qboId, outcome: 'pulled', detail: { status: d.status, syncToken: d.syncToken } };
+    }
+    case 'RemoteRecordVersionSeen': {
+      const d = event.data;
+      if (d.syncId === null) return null;
+      return { syncId: d.syncId, qboId: d.qboId, outcome: 'pulled', detail: { status: d.status, syncToken: d.syncToken, computedOnly: true } };
     }
     case 'RemoteRecordDeleted':
       return { syncId: event.data.syncId, qboId: event.data.qboId, outcome: 'remote_deleted' };
@@ -157,6 +168,20 @@ const outcomeOf = (event: RecordEvent): Outcome | null => {
   }
 };
 
+/** What a step says, without what the record row already holds (the record's content). */
+const stepDetail = (event: RecordEvent): Record<string, unknown> => {
+  const { recordType: _type, localId: _id, at: _at, syncId: _sync, ...rest } = event.data as Record<string, unknown>;
+  if (event.type === 'RemoteRecordChanged') {
+    const { record: _record, contentHash: _hash, ...kept } = rest;
+    return kept;
+  }
+  if (event.type === 'RecordConflictDetected') {
+    const { remote: _remote, ...kept } = rest;
+    return kept;
+  }
+  return rest;
+};
+
 const applyRecordEvent = async (db: Db, event: RecordedEvent): Promise<void> => {
   const key = parseRecordStreamName(event.streamName);
   if (key === null) return;
@@ -164,6 +189,13 @@ const applyRecordEvent = async (db: Db, event: RecordedEvent): Promise<void> => 
   const outcome = outcomeOf(known);
   if (outcome === null) return;
   const at = (known.data as { at?: string }).at ?? event.recordedAt.toISOString();
+  // Every step of the record in this run, in log order: a conflict resolved by policy, a retry, a write found
+  // by a lookup after a lost answer all stay visible, not only where the record ended.
+  await sql`insert into sync_run_record_steps (sync_id, record_type, local_id, commit_position, prepare_position, tenant_id, event_type, detail, at)
+            select ${outcome.syncId}, ${key.type}, ${key.localId}, ${event.position.commit}, ${event.position.prepare}, ${key.tenantId}, ${known.type},
+              ${json(stepDetail(known))}, ${at}
+            where exists (select 1 from sync_runs where sync_id = ${outcome.syncId})
+            on conflict do nothing`.execute(db);
   // Only runs this log knows about: a resolution made in the review queue is correlated with a request, not a run.
   await sql`insert into sync_run_records (sync_id, record_type, local_id, tenant_id, qbo_id, outcome, operation, linked_via, error, attempt, parked, detail, at)
             select ${outcome.syncId}, ${key.type}, ${key.localId}, ${key.tenantId}, ${outcome.qboId}, ${outcome.outcome}, ${outcome.operation ?? null},
@@ -192,7 +224,7 @@ export const projectSyncRuns = async (db: Db, events: readonly RecordedEvent[]):
 };
 
 export const resetSyncRuns = async (db: Db): Promise<void> => {
-  await sql`truncate table sync_runs, sync_run_records, sync_cursors`.execute(db);
+  await sql`truncate table sync_runs, sync_run_records, sync_run_record_steps, sync_cursors`.execute(db);
 };
 
 export interface SyncRunView {
@@ -327,6 +359,14 @@ export interface RunRecordView {
   readonly parked: boolean;
   readonly detail: unknown;
   readonly at: string;
+  /** Everything the record went through in the run, in order. */
+  readonly steps: readonly RunRecordStep[];
+}
+
+export interface RunRecordStep {
+  readonly event: string;
+  readonly at: string;
+  readonly detail: Record<string, unknown>;
 }
 
 interface RunRecordRow {
@@ -375,7 +415,20 @@ export const listSyncRunRecords = async (
   if (key !== null) parts.push(sql`(record_type, local_id) > (${key.type}, ${key.localId})`);
   const { rows } = await sql<RunRecordRow>`select * from sync_run_records where ${sql.join(parts, sql` and `)}
     order by record_type, local_id limit ${page.limit + 1}`.execute(db);
-  const items: RunRecordView[] = rows.slice(0, page.limit).map((row) => ({
+  const shown = rows.slice(0, page.limit);
+  const steps = new Map<string, RunRecordStep[]>();
+  if (shown.length > 0) {
+    const { rows: stepRows } = await sql<{ record_type: string; local_id: string; event_type: string; detail: Record<string, unknown>; at: Date }>`
+      select s.record_type, s.local_id, s.event_type, s.detail, s.at from sync_run_record_steps s
+      join unnest(${shown.map((row) => row.record_type)}::text[], ${shown.map((row) => row.local_id)}::text[]) as k(record_type, local_id) using (record_type, local_id)
+      where s.sync_id = ${syncId} and s.tenant_id = ${tenantId}
+      order by s.record_type, s.local_id, s.commit_position, s.prepare_position`.execute(db);
+    for (const step of stepRows) {
+      const k = `${step.record_type}\u0000${step.local_id}`;
+      steps.set(k, [...(steps.get(k) ?? []), { event: step.event_type, at: step.at.toISOString(), detail: step.detail }]);
+    }
+  }
+  const items: RunRecordView[] = shown.map((row) => ({
     type: row.record_type as RecordType,
     localId: row.local_id,
     qboId: row.qbo_id,
@@ -387,6 +440,7 @@ export const listSyncRunRecords = async (
     parked: row.parked,
     detail: row.detail,
     at: row.at.toISOString(),
+    steps: steps.get(`${row.record_type}\u0000${row.local_id}`) ?? [],
   }));
   const last = items[items.length - 1];
   return { items, nextAfter: rows.length > page.limit && last !== undefined ? encodeRecordKey(last) : null };

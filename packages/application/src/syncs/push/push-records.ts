@@ -154,6 +154,12 @@ const writeAndRecord = async (ctx: PushContext, run: SyncRun, type: RecordType, 
       steps.set(localId, { recordType: type, localId, commands: () => [{ ...base, type: 'RecordFailure', direction: 'push', error, attempt: 1, syncId }] });
       continue;
     }
+    if (plan.action === 'blocked' && plan.error !== undefined) {
+      // QBO would refuse the write (a paid invoice the host deleted): the record fails now, saying what to do.
+      const error = plan.error;
+      steps.set(localId, { recordType: type, localId, commands: () => [{ ...base, type: 'RecordFailure', direction: 'push', error, attempt: 1, syncId }] });
+      continue;
+    }
     if (plan.action === 'review' && plan.candidates !== undefined && plan.candidates.length > 0 && plan.rule !== undefined) {
       const { rule, candidates } = plan;
       steps.set(localId, { recordType: type, localId, commands: () => [{ ...base, type: 'RecordAmbiguousMatch', rule, candidates, syncId }] });
@@ -229,6 +235,8 @@ const stepOfResult = async (
       contentHash: state.contentHash ?? '',
       localRevision: state.localRevision,
       requestId: result.requestId,
+      attempts: result.attempts,
+      foundByLookup: result.kind === 'found',
       syncId,
     };
     if (write.operation !== 'create') return { step: { recordType: type, localId: item.localId, commands: () => [pushed] }, again: null };
