@@ -30,6 +30,8 @@ const TSX_LOADER = join(ROOT, 'node_modules/tsx/dist/loader.mjs');
 
 export interface SandboxRequest {
   seq: number;
+  /** When the sandbox took the call (ISO-8601, its clock: this machine's unless a test moved it). */
+  at: string;
   method: string;
   path: string;
   entity?: string;
