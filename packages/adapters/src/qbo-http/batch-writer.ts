@@ -1,14 +1,15 @@
 // Writes to QBO in batches of 30 (one /batch call each), every call with a deterministic requestid.
-// This writer owns the retry policy of writes: a 429 waits and goes again (QBO never ran it); a call
+// This writer owns the retry policy of writes: a 429 waits as long as the client's limiter says (until the
+// realm's window frees; a full window when another app filled it) and goes again (QBO never ran it); a call
 // whose outcome is unknown (no answer, dropped connection, 5xx) is looked up in QBO item by item before
 // what is still missing is sent again; retriable item faults go again up to three times with backoff;
 // everything else comes back as a typed failure. Give it a client built with maxAttempts 1
 // (`createSyncWriteClient`), so nothing below it repeats a write behind its back.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { QboClient } from './qbo-client.js';
 import type { QboObject } from './mappers/qbo-object.js';
 import { QboError, qboErrorFrom } from './qbo-error.js';
+import { type QboClient, throttleWaitOf } from './qbo-client.js';
 import type { WriteIdentity } from '@qbo-sync/domain';
 import { batchRequestId } from './request-id.js';
 
@@ -40,6 +41,8 @@ export interface BatchCall {
   readonly size: number;
   readonly attempt: number;
   readonly outcome: 'answered' | 'unknown' | 'throttled' | 'refused';
+  /** For a throttled call: how long it waits before going again. */
+  readonly waitMs?: number;
 }
 
 export interface BatchWriterOptions {
@@ -52,6 +55,7 @@ export interface BatchWriterOptions {
   /** Tries after the first, for unknown outcomes and retriable item faults. */
   readonly maxRetries?: number;
   readonly baseDelayMs?: number;
+  /** The wait after a 429 when the client did not say one (a client without the shared limiter). */
   readonly throttleWaitMs?: number;
   /** 429s tolerated per batch before its items fail as throttled. */
   readonly maxThrottles?: number;
@@ -112,7 +116,8 @@ export const createBatchWriter = (options: BatchWriterOptions): BatchWriter => {
       } catch (error) {
         if (!(error instanceof QboError)) throw error;
         if (error.kind === 'throttle') {
-          options.onCall?.({ requestId, size: pending.length, attempt, outcome: 'throttled' });
+          const waitMs = throttleWaitOf(error) ?? throttleWaitMs;
+          options.onCall?.({ requestId, size: pending.length, attempt, outcome: 'throttled', waitMs });
           throttles += 1;
           if (throttles > maxThrottles) {
             fail(pending, error);
@@ -120,7 +125,7 @@ export const createBatchWriter = (options: BatchWriterOptions): BatchWriter => {
           }
           // A 429 was never run by QBO: the same call goes again, and it does not count as a try.
           attempt -= 1;
-          await sleep(throttleWaitMs);
+          await sleep(waitMs);
           continue;
         }
         if (error.kind !== 'server') {

@@ -1,15 +1,31 @@
 // The one way this service calls the QuickBooks Accounting API: base URL and minorversion in one place,
 // the bearer token from the token source with one refresh after a 401, the shared per-realm rate limiter,
-// retries with exponential backoff and full jitter for throttles (60 s after a 429, as Intuit advises) and
-// server errors, typed QboErrors, and intuit_tid in every log line. Writes are retried only when they carry
-// a requestid, so a retry can never create twice.
+// retries for throttles and server errors (exponential backoff with full jitter), typed QboErrors, and
+// intuit_tid in every log line. Writes are retried only when they carry a requestid, so a retry can never
+// create twice. A 429 is reported to the limiter, which says how long to wait (until the realm's window
+// frees, or a full window when another app filled it; at most `throttleWaitMs`) and makes every other
+// caller of the realm wait with it; the wait rides on the error (QboThrottleError) for callers that retry
+// on their own, like the batch writer.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallOutcomeKind } from '@qbo-sync/domain';
 import type { Logger } from 'pino';
 import type { AccessGrant, AccessTokenSource } from './access-token-source.js';
 import { QboError, qboErrorFrom } from './qbo-error.js';
-import type { RateLimiter } from '../postgres/postgres-rate-limiter.js';
+import type { RateLease, RateLimiter, ThrottleWait } from '../postgres/postgres-rate-limiter.js';
+
+/** A 429, with how long the realm is throttled from the moment it was answered. */
+export class QboThrottleError extends QboError {
+  constructor(
+    error: QboError,
+    readonly wait: ThrottleWait,
+  ) {
+    super(error.status, error.code, error.fault, error.intuitTid, error.realmId, 'throttle');
+  }
+}
+
+/** The wait a throttled call asks for, when the client that made it knew it. */
+export const throttleWaitOf = (error: unknown): number | undefined => (error instanceof QboThrottleError ? error.wait.waitMs : undefined);
 
 export interface CallOutcomeRecorder {
   record(tenantId: string, realmId: string, kind: CallOutcomeKind): void;
@@ -23,7 +39,7 @@ export interface QboClientOptions {
   readonly limiter: RateLimiter | null;
   readonly logger: Logger;
   readonly outcomes?: CallOutcomeRecorder;
-  /** Wait after a 429; Intuit says 60 s. */
+  /** The longest wait after a 429, and the full window an unexpected 429 waits; Intuit says 60 s. */
   readonly throttleWaitMs?: number;
   readonly maxAttempts?: number;
   readonly baseDelayMs?: number;
@@ -72,9 +88,23 @@ export const createQboClient = (options: QboClientOptions): QboClient => {
   const base = options.accountingBaseUrl.replace(/\/+$/, '');
 
   const backoff = (attempt: number, error: QboError): number => {
+    // A throttle says its own wait (and the limiter holds every caller of the realm until then).
+    if (error.kind === 'throttle') return throttleWaitOf(error) ?? throttleWaitMs;
     // Full jitter: spread retries of many workers over the whole interval.
-    if (error.kind === 'throttle') return throttleWaitMs + Math.floor(Math.random() * Math.min(1_000, throttleWaitMs));
     return Math.floor(Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
+  };
+
+  /** How long the realm is throttled after this 429: the limiter decides (and keeps others waiting too). */
+  const throttleWait = async (lease: RateLease | null, log: Logger): Promise<ThrottleWait> => {
+    const flat: ThrottleWait = { waitMs: throttleWaitMs, expected: false, shared: false };
+    if (lease === null) return flat;
+    try {
+      return await lease.throttled(throttleWaitMs);
+    } catch (error) {
+      // The database could not be asked: the full window is the safe wait.
+      log.warn({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'could not record the throttle');
+      return flat;
+    }
   };
 
   const send = async (request: QboRequest, grant: AccessGrant, attempt: number): Promise<QboResponse<unknown>> => {
@@ -115,9 +145,12 @@ export const createQboClient = (options: QboClientOptions): QboClient => {
     }
     const durationMs = Math.round(performance.now() - started);
     if (response.status >= 400) {
-      const error = qboErrorFrom(response.status, body, intuitTid, grant.realmId);
+      let error = qboErrorFrom(response.status, body, intuitTid, grant.realmId);
+      // Noted while this call's lease still counts, so the limiter sees the realm as QBO did.
+      if (error.kind === 'throttle') error = new QboThrottleError(error, await throttleWait(lease, log));
       await lease?.release({ kind: 'failure', detail: `${error.kind} ${error.code}` });
-      log.warn({ status: response.status, intuit_tid: intuitTid, kind: error.kind, code: error.code, durationMs }, 'qbo call failed');
+      const wait = error instanceof QboThrottleError ? error.wait : undefined;
+      log.warn({ status: response.status, intuit_tid: intuitTid, kind: error.kind, code: error.code, durationMs, ...(wait ? { throttle: wait } : {}) }, 'qbo call failed');
       throw error;
     }
     await lease?.release({ kind: 'success' });

@@ -205,7 +205,7 @@ export const createQboHttpAccounting = (options: QboHttpAccountingOptions): QboA
         },
         ...(options.retryBaseMs === undefined ? {} : { baseDelayMs: options.retryBaseMs }),
         ...(options.throttleWaitMs === undefined ? {} : { throttleWaitMs: options.throttleWaitMs }),
-        ...(hooks?.onThrottle === undefined ? {} : { onCall: (call) => (call.outcome === 'throttled' ? hooks.onThrottle?.(options.throttleWaitMs ?? 60_000) : undefined) }),
+        ...(hooks?.onThrottle === undefined ? {} : { onCall: (call) => (call.outcome === 'throttled' ? hooks.onThrottle?.(call.waitMs ?? options.throttleWaitMs ?? 60_000) : undefined) }),
       });
       const answers = await batchWriter.writeAll(entries.map((entry) => entry.batch));
       for (const answer of answers) {
