@@ -9,7 +9,6 @@ import { recordsTables } from './0004-records.js';
 import { syncRuntimeTables } from './0005-sync-runtime.js';
 import { authTables } from './0006-auth.js';
 import { recordDirectoryTables } from './0007-record-directory.js';
-import { realmThrottleColumns } from './0009-realm-throttle.js';
 import { runRecordStepsTable } from './0008-run-record-steps.js';
 import { realmThrottleColumns } from './0009-realm-throttle.js';
 import { workerLivenessColumns } from './0010-worker-liveness.js';
@@ -22,7 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0005-sync-runtime': syncRuntimeTables,
   '0006-auth': authTables,
   '0007-record-directory': recordDirectoryTables,
-  '0009-realm-throttle': realmThrottleColumns,
   '0008-run-record-steps': runRecordStepsTable,
   '0009-realm-throttle': realmThrottleColumns,
   '0010-worker-liveness': workerLivenessColumns,
