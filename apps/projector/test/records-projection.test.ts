@@ -55,7 +55,7 @@ describe('records projection', () => {
     // c1: pushed, then edited locally (pending again).
     await commands.handle('acme', upsert('c1', { displayName: "O'Brien & Sons", email: 'ob@example.com' }, 1), context);
     await commands.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'c1', qboId: '58', operation: 'create', syncToken: '0',
-      contentHash: (await commands.state('acme', 'customer', 'c1')).state.contentHash ?? '', localRevision: 1, requestId: 'rq1', attempts: 1, foundByLookup: false, syncId: 's1', at: at(2) }, sync('s1'));
+      contentHash: (await commands.state('acme', 'customer', 'c1')).state.contentHash ?? '', localRevision: 1, requestId: 'rq1', attempts: 1, foundByLookup: false, remoteContentHash: null, syncId: 's1', at: at(2) }, sync('s1'));
     await commands.handle('acme', upsert('c1', { displayName: "O'Brien & Sons", email: 'new@example.com' }, 3), context);
     // An upsert of the same content appends nothing.
     const unchanged = await commands.handle('acme', upsert('c1', { email: 'new@example.com', displayName: "O'Brien & Sons" }, 4), context);
@@ -83,7 +83,7 @@ describe('records projection', () => {
     const c4Hash = (await commands.state('acme', 'customer', 'c4')).state.contentHash ?? '';
     await commands.handle('acme', { type: 'LinkRecord', recordType: 'customer', localId: 'c4', qboId: '91', syncToken: '0', via: 'matched', syncId: 's1', at: at(15) }, sync('s1'));
     await commands.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'c4', qboId: '91', operation: 'update', syncToken: '1',
-      contentHash: c4Hash, localRevision: 1, requestId: 'rq4', attempts: 1, foundByLookup: false, syncId: 's1', at: at(16) }, sync('s1'));
+      contentHash: c4Hash, localRevision: 1, requestId: 'rq4', attempts: 1, foundByLookup: false, remoteContentHash: null, syncId: 's1', at: at(16) }, sync('s1'));
     await commands.handle('acme', upsert('c4', { displayName: 'Both', notes: 'host edit' }, 17), context);
     const qboEdit = customerSchema.parse({ displayName: 'Both', phone: '555' }) as Record<string, unknown>;
     await commands.handle('acme', { type: 'RecordRemoteState', recordType: 'customer', localId: 'c4', policy: 'review', syncId: 's3', at: at(18),

@@ -74,7 +74,7 @@ describe('sync_runs and sync_settings projections', () => {
       await records.handle('acme', { type: 'UpsertLocalRecord', recordType: 'customer', localId, record, contentHash: contentHash(record), at: at(6) }, user);
     }
     const hash = (await records.state('acme', 'customer', 'c-1')).state.contentHash ?? '';
-    await records.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'c-1', qboId: '71', operation: 'create', syncToken: '0', contentHash: hash, localRevision: 1, requestId: 'qs1', attempts: 1, foundByLookup: false, syncId: ids.push, at: at(7) }, byWorker(ids.push));
+    await records.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'c-1', qboId: '71', operation: 'create', syncToken: '0', contentHash: hash, localRevision: 1, requestId: 'qs1', attempts: 1, foundByLookup: false, remoteContentHash: null, syncId: ids.push, at: at(7) }, byWorker(ids.push));
     for (let attempt = 1; attempt <= 4; attempt++) {
       await records.handle('acme', { type: 'RecordFailure', recordType: 'customer', localId: 'c-2', direction: 'push', error: fault, attempt, syncId: ids.push, at: at(7 + attempt) }, byWorker(ids.push));
     }

@@ -173,7 +173,7 @@ describe('records routes', () => {
     const worker = { correlationId: 'sync-x', actor: { type: 'system' as const, id: 'sync-worker' } };
     expect((await api.call('acme', 'PUT', `${base('acme')}/con-1`, { displayName: 'Both Sides' })).status).toBe(201);
     const pushed = (await records.state('acme', 'customer', 'con-1')).state.contentHash ?? '';
-    await records.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'con-1', qboId: '500', operation: 'create', syncToken: '0', contentHash: pushed, localRevision: 1, requestId: 'qsx', attempts: 1, foundByLookup: false, syncId: 'sync-x', at: new Date().toISOString() }, worker);
+    await records.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'con-1', qboId: '500', operation: 'create', syncToken: '0', contentHash: pushed, localRevision: 1, requestId: 'qsx', attempts: 1, foundByLookup: false, remoteContentHash: null, syncId: 'sync-x', at: new Date().toISOString() }, worker);
     expect((await api.call('acme', 'PUT', `${base('acme')}/con-1`, { displayName: 'Both Sides', notes: 'host edit' })).status).toBe(200);
     const qbo = customerSchema.parse({ displayName: 'Both Sides', phone: '555-0100' }) as Record<string, unknown>;
     await records.handle('acme', { type: 'RecordRemoteState', recordType: 'customer', localId: 'con-1', policy: 'review', syncId: 'sync-x', at: new Date().toISOString(),

@@ -92,7 +92,7 @@ describe('sync routes', () => {
     expect((await api.call('acme', 'POST', `${syncs('acme')}/${firstId}/retry-failed`)).status).toBe(409);
 
     const okHash = (await records.state('acme', 'customer', 'c-ok')).state.contentHash ?? '';
-    await records.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'c-ok', qboId: '301', operation: 'create', syncToken: '0', contentHash: okHash, localRevision: 1, requestId: 'qsabc', attempts: 1, foundByLookup: false, syncId: firstId, at: new Date().toISOString() }, ctx);
+    await records.handle('acme', { type: 'RecordPushResult', recordType: 'customer', localId: 'c-ok', qboId: '301', operation: 'create', syncToken: '0', contentHash: okHash, localRevision: 1, requestId: 'qsabc', attempts: 1, foundByLookup: false, remoteContentHash: null, syncId: firstId, at: new Date().toISOString() }, ctx);
     await records.handle('acme', { type: 'RecordFailure', recordType: 'customer', localId: 'c-dup', direction: 'push', error: qboFault, attempt: 1, syncId: firstId, at: new Date().toISOString() }, ctx);
     const outcomes = [
       { recordType: 'customer' as const, localId: 'c-ok', qboId: '301', outcome: 'created' as const },

@@ -208,12 +208,34 @@ export const createQboHttpAccounting = (options: QboHttpAccountingOptions): QboA
         ...(hooks?.onThrottle === undefined ? {} : { onCall: (call) => (call.outcome === 'throttled' ? hooks.onThrottle?.(call.waitMs ?? options.throttleWaitMs ?? 60_000) : undefined) }),
       });
       const answers = await batchWriter.writeAll(entries.map((entry) => entry.batch));
+      const byKey = new Map(entries.map((entry) => [entry.write.key, entry.write]));
+      /** QBO's record as the write left it, read back in canonical form with the write's own references. */
+      const readBack = (key: string, object: QboObject): RemoteRecord | null => {
+        const written = byKey.get(key);
+        const localIds = new Map([...(written?.references ?? new Map<string, string>())].map(([refKey, qboId]) => [`${refKey.slice(0, refKey.indexOf(':'))}:${qboId}`, refKey.slice(refKey.indexOf(':') + 1)]));
+        const resolver: ReferenceResolver = { qboIdOf: () => undefined, localIdOf: (refType, qboId) => localIds.get(`${refType}:${qboId}`) ?? mirrorLocalId(qboId) };
+        try {
+          const mapper = mapperFor(type);
+          return { qboId: object.Id, syncToken: object.SyncToken, status: mapper.status(object), record: mapper.fromQbo(object, { refs: resolver }), remoteUpdatedAt: String(object.MetaData?.LastUpdatedTime ?? ''), label: labelOf(object) };
+        } catch {
+          return null;
+        }
+      };
       for (const answer of answers) {
         results.set(
           answer.write.key,
           answer.kind === 'failed'
             ? { kind: 'failed', key: answer.write.key, requestId: answer.requestId, error: syncErrorOf(answer.error), attempts: answer.attempts }
-            : { kind: answer.kind, key: answer.write.key, requestId: answer.requestId, qboId: answer.object.Id, syncToken: answer.object.SyncToken, label: labelOf(answer.object), attempts: answer.attempts },
+            : {
+                kind: answer.kind,
+                key: answer.write.key,
+                requestId: answer.requestId,
+                qboId: answer.object.Id,
+                syncToken: answer.object.SyncToken,
+                label: labelOf(answer.object),
+                attempts: answer.attempts,
+                remote: readBack(answer.write.key, answer.object),
+              },
         );
       }
     }

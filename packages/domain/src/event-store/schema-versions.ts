@@ -9,7 +9,7 @@ import { SYNC_OUTCOMES } from '../sync/sync-events.js';
 export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
   // v2: carries the run (syncId) and the QBO record (qboId) it settled.
   RecordConflictResolved: 2,
-  // v2: how many calls the write took, and whether a lookup found it after a lost answer.
+  // v2: how many calls the write took, whether a lookup found it after a lost answer, and QBO's hash of it.
   RecordPushed: 2,
   // v2: counts have a bucket for every outcome (voided, deactivated, pulled, remote_deleted, conflict…).
   SyncCompleted: 2,
@@ -41,7 +41,7 @@ export const upcast = <E extends Upcastable>(event: E): E => {
       return { ...event, data: { qboId: null, ...data, syncId: data['resolvedBy'] === 'policy' ? event.metadata.correlationId : null } };
     case 'RecordPushed':
       if (version >= 2) return event;
-      return { ...event, data: { attempts: 1, foundByLookup: false, ...data } };
+      return { ...event, data: { attempts: 1, foundByLookup: false, remoteContentHash: null, ...data } };
     case 'SyncCompleted':
     case 'SyncFailed':
       if (version >= 2) return event;

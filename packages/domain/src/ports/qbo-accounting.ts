@@ -60,6 +60,8 @@ export type RemoteWriteResult =
       readonly label: string;
       /** Calls it took (retries after faults or lost answers included). */
       readonly attempts: number;
+      /** QBO's record as the write left it, in canonical form (null when it cannot be read as one). */
+      readonly remote: RemoteRecord | null;
     }
   | { readonly kind: 'failed'; readonly key: string; readonly requestId: string; readonly error: SyncError; readonly attempts: number };
 

@@ -46,6 +46,8 @@ export type RecordPushResult = RecordCommandBase & {
   readonly attempts: number;
   /** QBO's answer was lost (or the name was taken) and a lookup found the record the write had made. */
   readonly foundByLookup: boolean;
+  /** The hash of QBO's record as the write left it (canonical, owned content); null when QBO's answer held none. */
+  readonly remoteContentHash: string | null;
   readonly syncId: string;
 };
 

@@ -45,6 +45,11 @@ export interface RecordState {
   readonly generation: number;
   /** The content hash both sides last agreed on (pushed or pulled); null when they never did. */
   readonly syncedHash: string | null;
+  /**
+   * QBO's side of that agreement: the hash of QBO's canonical form when they last agreed (it may differ from
+   * syncedHash, QBO filling in what the host left out). null: unknown (a version-1 push), compare syncedHash.
+   */
+  readonly syncedRemoteHash: string | null;
   /** The SyncToken QBO returned to our last write: a pull that sees it is our own echo. */
   readonly lastPushedSyncToken: string | null;
   readonly lastPushRequestId: string | null;
@@ -66,6 +71,7 @@ export const initialRecordState = (): RecordState => ({
   link: null,
   generation: 0,
   syncedHash: null,
+  syncedRemoteHash: null,
   lastPushedSyncToken: null,
   lastPushRequestId: null,
   remoteStatus: null,
@@ -156,6 +162,7 @@ export const decideRecord = (command: RecordCommand, state: RecordState): Record
           requestId: command.requestId,
           attempts: command.attempts,
           foundByLookup: command.foundByLookup,
+          remoteContentHash: command.remoteContentHash,
           syncId: command.syncId,
           at,
         },
@@ -171,7 +178,9 @@ export const decideRecord = (command: RecordCommand, state: RecordState): Record
         return state.remoteStatus === 'deleted' ? [] : [{ type: 'RemoteRecordDeleted', data: { recordType, localId, qboId: remote.qboId, syncId, at } }];
       }
       const remoteMoved = remote.syncToken !== link.syncToken || remote.status !== state.remoteStatus;
-      if (!remoteMoved && remote.contentHash === state.syncedHash) return [];
+      // What QBO held when the two sides last agreed, in QBO's own canonical form.
+      const agreedRemote = state.syncedRemoteHash ?? state.syncedHash;
+      if (!remoteMoved && remote.contentHash === agreedRemote) return [];
       // A host delete not carried out yet is a local change too (QBO must hear of it).
       const deletionPending = state.deleted && state.remoteStatus === 'active';
       const localChanged = state.exists && (state.contentHash !== state.syncedHash || deletionPending);
@@ -181,7 +190,7 @@ export const decideRecord = (command: RecordCommand, state: RecordState): Record
       // A local edit waits for the next push. QBO did not move: nothing new. QBO moved only what it computes
       // (a payment changed an invoice's balance): take its version and its computed fields, keep the edit.
       if (!remoteMoved) return [];
-      if (remote.contentHash === state.syncedHash) {
+      if (remote.contentHash === agreedRemote) {
         // A host delete QBO will refuse to carry out (a paid invoice): said now, with what to do.
         const blocked = deletionPending || state.record?.['voided'] === true ? voidBlocker(recordType, remote.record) : null;
         return [
@@ -275,7 +284,7 @@ export const evolveRecord = (state: RecordState, event: { readonly type: string;
         review: null,
       };
     case 'RecordUnlinked':
-      return { ...state, link: null, generation: state.generation + 1, syncedHash: null, lastPushedSyncToken: null, lastPushRequestId: null, remoteStatus: null, conflict: null };
+      return { ...state, link: null, generation: state.generation + 1, syncedHash: null, syncedRemoteHash: null, lastPushedSyncToken: null, lastPushRequestId: null, remoteStatus: null, conflict: null };
     case 'RecordPushed': {
       const { operation } = known.data;
       const remoteStatus: RemoteStatus =
@@ -285,6 +294,7 @@ export const evolveRecord = (state: RecordState, event: { readonly type: string;
         ...succeeded,
         link: state.link === null ? null : { ...state.link, syncToken: known.data.syncToken },
         syncedHash: known.data.contentHash,
+        syncedRemoteHash: known.data.remoteContentHash ?? null,
         lastPushedSyncToken: known.data.syncToken,
         lastPushRequestId: known.data.requestId,
         remoteStatus,
@@ -300,6 +310,7 @@ export const evolveRecord = (state: RecordState, event: { readonly type: string;
         record: known.data.record,
         contentHash: known.data.contentHash,
         syncedHash: known.data.contentHash,
+        syncedRemoteHash: known.data.contentHash,
         link: state.link === null ? null : { ...state.link, syncToken: known.data.syncToken },
         remoteStatus: known.data.status,
         conflict: null,

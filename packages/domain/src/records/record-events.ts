@@ -74,6 +74,12 @@ export type RecordPushed = {
     readonly attempts: number;
     /** The answer was lost (or the name was taken) and a lookup found the record (schemaVersion 2). */
     readonly foundByLookup: boolean;
+    /**
+     * The hash of QBO's record as the write left it, read back in canonical form (schemaVersion 2; null in
+     * version 1). QBO fills in what the host left out (a currency, a due date), so its form of the same
+     * content hashes differently: a later pull compares against this to tell whether QBO's side moved.
+     */
+    readonly remoteContentHash: string | null;
     readonly syncId: string;
     readonly at: string;
   };

@@ -57,14 +57,15 @@ export const planPullItem = (input: PullInput, recordType: RecordType, policy: C
     if (remote.status === 'deleted') return state.remoteStatus === 'deleted' ? item('unchanged', localId, 'already known as deleted') : item('deleted', localId, 'deleted in QuickBooks');
     // The same reading of QBO's version as the records decider's (a computed-only change is no conflict).
     const remoteMoved = remote.syncToken !== state.link?.syncToken || remote.status !== state.remoteStatus;
-    if (!remoteMoved && remote.contentHash === state.syncedHash) return item('unchanged', localId, 'no change since the last sync');
+    const agreedRemote = state.syncedRemoteHash ?? state.syncedHash;
+    if (!remoteMoved && remote.contentHash === agreedRemote) return item('unchanged', localId, 'no change since the last sync');
     const diffs = fieldDiffs(recordType, state.record, remote.record);
     const deletionPending = state.deleted && state.remoteStatus === 'active';
     const localChanged = state.exists && (state.contentHash !== state.syncedHash || deletionPending);
     const qboHoldsIt = deletionPending ? remote.status !== 'active' : remote.contentHash === state.contentHash;
     if (localChanged && !qboHoldsIt) {
       if (!remoteMoved) return item('unchanged', localId, 'no change in QuickBooks; the local edit waits for the next push');
-      if (remote.contentHash === state.syncedHash) return item('refreshed', localId, 'QuickBooks changed only what it computes; the local edit waits for the next push', { diffs });
+      if (remote.contentHash === agreedRemote) return item('refreshed', localId, 'QuickBooks changed only what it computes; the local edit waits for the next push', { diffs });
       return item('conflict', localId, `changed here and in QuickBooks since the last sync; policy ${policy}`, { diffs, resolution: policy });
     }
     return item('changed', localId, 'changed in QuickBooks', { diffs });

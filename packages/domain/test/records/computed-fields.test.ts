@@ -13,7 +13,7 @@ const owned = { number: 'INV-1', customerLocalId: 'c1', issueDate: '2026-01-01',
 const synced: RecordEvent[] = [
   { type: 'LocalRecordUpserted', data: { ...base, record: owned, contentHash: 'owned-1', localRevision: 1 } },
   { type: 'RecordLinked', data: { ...base, qboId: '42', syncToken: '0', via: 'created', syncId: 's1' } },
-  { type: 'RecordPushed', data: { ...base, qboId: '42', operation: 'create', syncToken: '0', contentHash: 'owned-1', localRevision: 1, requestId: 'r', attempts: 1, foundByLookup: false, syncId: 's1' } },
+  { type: 'RecordPushed', data: { ...base, qboId: '42', operation: 'create', syncToken: '0', contentHash: 'owned-1', localRevision: 1, requestId: 'r', attempts: 1, foundByLookup: false, remoteContentHash: null, syncId: 's1' } },
 ];
 const hostEdit: RecordEvent = { type: 'LocalRecordUpserted', data: { ...base, record: { ...owned, memo: 'host' }, contentHash: 'owned-2', localRevision: 2 } };
 const paid = (contentHash: string): RemoteSnapshot => ({

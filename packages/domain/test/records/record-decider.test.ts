@@ -29,7 +29,7 @@ const then = (history: readonly RecordEvent[], ...commands: RecordCommand[]) =>
 
 const upsert = (contentHash: string, record: Record<string, unknown> = { displayName: contentHash }): RecordCommand => ({ ...base, type: 'UpsertLocalRecord', record, contentHash });
 const created = (syncToken = '0', contentHash = 'h1', localRevision = 1, requestId = 'r1'): RecordPushResult => ({
-  ...base, type: 'RecordPushResult', qboId: '42', operation: 'create', syncToken, contentHash, localRevision, requestId, attempts: 1, foundByLookup: false, syncId: 's1',
+  ...base, type: 'RecordPushResult', qboId: '42', operation: 'create', syncToken, contentHash, localRevision, requestId, attempts: 1, foundByLookup: false, remoteContentHash: null, syncId: 's1',
 });
 const remote = (syncToken: string, contentHash: string, status: RemoteSnapshot['status'] = 'active'): RemoteSnapshot => ({
   qboId: '42', syncToken, status, record: { displayName: `remote ${contentHash}` }, contentHash, remoteUpdatedAt: at,

@@ -20,7 +20,7 @@ const remote = (syncToken: string, contentHash: string, record: Record<string, u
 const history: RecordEvent[] = [
   { type: 'LocalRecordUpserted', data: { recordType: 'customer', localId: 'c1', record: { displayName: 'Amy' }, contentHash: 'h1', localRevision: 1, at } },
   { type: 'RecordLinked', data: { recordType: 'customer', localId: 'c1', qboId: '42', syncToken: '0', via: 'created', syncId: 's', at } },
-  { type: 'RecordPushed', data: { recordType: 'customer', localId: 'c1', qboId: '42', operation: 'create', syncToken: '0', contentHash: 'h1', localRevision: 1, requestId: 'r', attempts: 1, foundByLookup: false, syncId: 's', at } },
+  { type: 'RecordPushed', data: { recordType: 'customer', localId: 'c1', qboId: '42', operation: 'create', syncToken: '0', contentHash: 'h1', localRevision: 1, requestId: 'r', attempts: 1, foundByLookup: false, remoteContentHash: null, syncId: 's', at } },
 ];
 const state = history.reduce(evolveRecord, initialRecordState());
 const linked = { localId: 'c1', state };

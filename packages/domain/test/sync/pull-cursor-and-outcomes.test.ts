@@ -20,7 +20,7 @@ describe('pull cursor', () => {
 describe('record outcomes', () => {
   const linked = (via: 'created' | 'matched' | 'pulled'): RecordEvent => ({ type: 'RecordLinked', data: { ...base, qboId: '1', syncToken: '0', via, syncId: 's', at } });
   const pushed = (operation: 'create' | 'update' | 'deactivate' | 'void'): RecordEvent => ({
-    type: 'RecordPushed', data: { ...base, qboId: '1', operation, syncToken: '1', contentHash: 'h', localRevision: 1, requestId: 'r', attempts: 1, foundByLookup: false, syncId: 's' },
+    type: 'RecordPushed', data: { ...base, qboId: '1', operation, syncToken: '1', contentHash: 'h', localRevision: 1, requestId: 'r', attempts: 1, foundByLookup: false, remoteContentHash: null, syncId: 's' },
   });
   it('names the bucket of each story', () => {
     expect(outcomeOfEvents([linked('created'), pushed('create')])).toBe('created');

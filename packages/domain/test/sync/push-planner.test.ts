@@ -22,7 +22,7 @@ const upserted = (record: Record<string, unknown>, contentHash: string, localRev
 });
 const linked = (syncToken = '0'): RecordEvent => ({ type: 'RecordLinked', data: { recordType: 'customer', localId: 'c1', qboId: '42', syncToken, via: 'created', syncId: 's0', at } });
 const pushed = (contentHash: string, syncToken = '0'): RecordEvent => ({
-  type: 'RecordPushed', data: { recordType: 'customer', localId: 'c1', qboId: '42', operation: 'create', syncToken, contentHash, localRevision: 1, requestId: 'r', attempts: 1, foundByLookup: false, syncId: 's0', at },
+  type: 'RecordPushed', data: { recordType: 'customer', localId: 'c1', qboId: '42', operation: 'create', syncToken, contentHash, localRevision: 1, requestId: 'r', attempts: 1, foundByLookup: false, remoteContentHash: null, syncId: 's0', at },
 });
 const amy = { displayName: 'Amy', email: 'amy@example.com', active: true };
 const snapshot = (syncToken: string, record: Record<string, unknown>, contentHash: string): RemoteSnapshot => ({ qboId: '42', syncToken, status: 'active', record, contentHash, remoteUpdatedAt: at });

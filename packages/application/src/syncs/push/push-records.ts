@@ -237,6 +237,7 @@ const stepOfResult = async (
       requestId: result.requestId,
       attempts: result.attempts,
       foundByLookup: result.kind === 'found',
+      remoteContentHash: result.remote === null ? null : snapshotOf(type, result.remote).contentHash,
       syncId,
     };
     if (write.operation !== 'create') return { step: { recordType: type, localId: item.localId, commands: () => [pushed] }, again: null };
