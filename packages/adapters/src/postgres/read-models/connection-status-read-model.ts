@@ -3,7 +3,7 @@
 // last sync) by the projector; every event sets absolute values, so a redelivered event changes nothing.
 // Reading it joins the realm's last successful call, which the rate limiter records as calls return.
 
-import { type ConnectionEvent, type RecordedEvent, categoryOf, connectionWarnings, type ConnectionWarning } from '@qbo-sync/domain';
+import { type ConnectionEvent, type ConnectionStatusView, type RecordedEvent, categoryOf, connectionWarnings, type ConnectionWarning } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 
 type Db = Kysely<unknown>;
@@ -85,28 +85,8 @@ export const resetConnectionStatus = async (db: Db): Promise<void> => {
   await sql`truncate table connection_status`.execute(db);
 };
 
-export interface ConnectionStatusView {
-  readonly tenantId: string;
-  readonly state: 'not_connected' | 'connected' | 'disconnected';
-  readonly realmId: string | null;
-  readonly companyName: string | null;
-  readonly country: string | null;
-  readonly homeCurrency: string | null;
-  readonly multiCurrencyEnabled: boolean | null;
-  readonly customTransactionNumbers: boolean | null;
-  readonly health: 'healthy' | 'degraded' | 'down' | null;
-  readonly healthReason: string | null;
-  readonly accessTokenExpiresAt: string | null;
-  readonly refreshTokenExpiresAt: string | null;
-  readonly refreshTokenHardExpiresAt: string | null;
-  readonly lastRefreshedAt: string | null;
-  readonly lastSuccessfulCallAt: string | null;
-  readonly lastSyncAt: string | null;
-  readonly lastError: { readonly message: string; readonly at: string | null } | null;
-  readonly connectedAt: string | null;
-  readonly disconnectedAt: string | null;
-  readonly warnings: readonly ConnectionWarning[];
-}
+/** The view is the ConnectionStatusReader port's (one definition, in the domain). */
+export type { ConnectionStatusView } from '@qbo-sync/domain';
 
 interface StatusRow {
   realm_id: string;
