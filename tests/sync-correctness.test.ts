@@ -176,3 +176,21 @@ describe('every decision visible', () => {
     }, 60_000);
   }
 });
+
+describe('a run waiting on QuickBooks limits', () => {
+  it('says so on its stream while it waits, and no longer once it moves on', async () => {
+    for (let n = 0; n < 3; n += 1) await world.upsert('customer', `throttled-${n}`, { displayName: `Throttled ${n}` });
+    await world.control('POST', '/faults', { action: 'throttle', operation: 'batch', times: 2 });
+    const push = await run('customer', 'push', { kind: 'ids', localIds: ['throttled-0', 'throttled-1', 'throttled-2'] });
+    await world.control('DELETE', '/faults');
+    expect(push.counts).toMatchObject({ planned: 3, created: 3 });
+    const { events } = await world.eventStore.readStream(`sync-${push.syncId}`);
+    const waits = events.filter((event) => event.type === 'SyncThrottled');
+    expect(waits.length).toBeGreaterThan(0);
+    const wait = waits[0]?.data as { until: string; at: string };
+    expect(Date.parse(wait.until)).toBeGreaterThan(Date.parse(wait.at));
+    await runRecords(push.syncId);
+    const [row] = await world.sql<{ waiting_until: Date | null }>('select waiting_until from sync_runs where sync_id = $1', [push.syncId]);
+    expect(row?.waiting_until).toBeNull();
+  }, 60_000);
+});

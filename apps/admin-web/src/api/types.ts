@@ -60,14 +60,21 @@ export interface Page<T> {
 export type SyncRunStatus = 'requested' | 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'cancelled';
 export const SYNC_RUN_STATUSES: SyncRunStatus[] = ['requested', 'running', 'completed', 'completed_with_failures', 'failed', 'cancelled'];
 
+/** Each record a run touched counts once, in the bucket of its final outcome: the buckets add up to planned. */
 export interface SyncCounts {
   planned: number;
   created: number;
   updated: number;
   matched: number;
+  deactivated: number;
+  voided: number;
+  deleted: number;
+  pulled: number;
+  remote_deleted: number;
+  conflict: number;
+  review: number;
   skipped: number;
   failed: number;
-  review: number;
 }
 
 export interface SyncRun {
@@ -80,6 +87,8 @@ export interface SyncRun {
   status: SyncRunStatus;
   counts: SyncCounts;
   reason: string | null;
+  /** Set while the run waits on QuickBooks' limits. */
+  waitingUntil: string | null;
   requestedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -95,6 +104,8 @@ export interface RunRecord {
   attempt: number | null;
   parked: boolean;
   at: string;
+  /** What the record went through in the run, in order. */
+  steps: { event: string; at: string; detail: Record<string, unknown> }[];
 }
 
 export interface SyncSettings {

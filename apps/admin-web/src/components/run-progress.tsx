@@ -10,7 +10,8 @@ import { isFinished } from '../api/types.js';
 import { errorText } from './query-state.js';
 import { RunStatusBadge } from './status-badges.js';
 
-export const doneCount = (counts: SyncCounts): number => counts.created + counts.updated + counts.matched + counts.skipped + counts.failed + counts.review;
+export const doneCount = (counts: SyncCounts): number =>
+  counts.created + counts.updated + counts.matched + counts.deactivated + counts.voided + counts.deleted + counts.pulled + counts.remote_deleted + counts.conflict + counts.skipped + counts.failed + counts.review;
 
 export const RunProgress = ({ tenant, syncId }: { tenant: string; syncId: string }) => {
   const run = useSyncRun(tenant, syncId);
@@ -41,6 +42,11 @@ export const RunProgress = ({ tenant, syncId }: { tenant: string; syncId: string
         </Anchor>
       </Group>
       <Progress value={percent} animated={!finished} color={status === 'completed' ? 'green' : status === 'running' || status === 'requested' ? 'blue' : 'orange'} aria-label="Run progress" />
+      {!finished && run.data.waitingUntil !== null ? (
+        <Text size="xs" c="orange" data-testid="run-waiting">
+          Waiting for QuickBooks' limits until {new Date(run.data.waitingUntil).toLocaleTimeString()}
+        </Text>
+      ) : null}
       {run.data.reason ? <Text size="xs" c="red">{run.data.reason}</Text> : null}
     </Stack>
   );

@@ -97,6 +97,7 @@ const requestedRun = (request: SyncRequested['data']) => ({
   cursor: null,
   reason: null,
   workerId: null,
+  waitingUntil: null,
   requestedAt: request.at,
   startedAt: null,
   finishedAt: null,

@@ -15,7 +15,7 @@ import {
   isWrongExpectedRevision,
   syncDecider,
 } from '@qbo-sync/domain';
-import { type DomainEvent, type StreamDecision, decideOnStream, toStreamAppend } from '../shared/handle-command.js';
+import { type DomainEvent, type StreamDecision, decideOnStream, foldRead, toStreamAppend } from '../shared/handle-command.js';
 import type { SyncDeps } from './sync-deps.js';
 import { RunTakenOverError, type SyncRun } from './sync-run.js';
 
@@ -40,15 +40,27 @@ const appendAll = async (eventStore: EventStore, appends: readonly StreamAppend[
   }
 };
 
+/**
+ * The run's stream moved under this worker. Its own notes (a throttle wait) move it too; another worker
+ * starting the run is what takes it over: then this one stops.
+ */
+export const rereadRun = async (deps: Pick<SyncDeps, 'eventStore'>, run: SyncRun): Promise<SyncRun> => {
+  const read = await deps.eventStore.readStream(run.streamName);
+  const state = foldRead(syncDecider, read);
+  if (state.starts !== run.state.starts || read.currentRevision === null) throw new RunTakenOverError(run.request.syncId);
+  return { ...run, state, revision: read.currentRevision };
+};
+
 const heldRead = (run: SyncRun): ReadStreamResult => ({ streamExists: true, currentRevision: run.revision, events: [] });
 
 export const recordPage = async (
   deps: Pick<SyncDeps, 'eventStore' | 'now'>,
-  run: SyncRun,
+  start: SyncRun,
   streamNames: readonly string[],
   decide: (reads: ReadonlyMap<string, ReadStreamResult>) => DecidedPage,
 ): Promise<{ readonly run: SyncRun; readonly page: DecidedPage }> => {
-  const { tenantId } = run.request;
+  const { tenantId } = start.request;
+  let run = start;
   for (let attempt = 1; ; attempt += 1) {
     const reads = streamNames.length === 0 ? new Map<string, ReadStreamResult>() : await deps.eventStore.readStreams([...new Set(streamNames)]);
     const page = decide(reads);
@@ -62,7 +74,7 @@ export const recordPage = async (
       return { run: { ...run, state: runDecision.state, revision: run.revision + BigInt(runDecision.events.length) }, page };
     } catch (error) {
       if (!isWrongExpectedRevision(error)) throw error;
-      if (error.streamName === run.streamName) throw new RunTakenOverError(run.request.syncId);
+      if (error.streamName === run.streamName) run = await rereadRun(deps, run);
       if (attempt >= MAX_DECISIONS) throw error;
     }
   }

@@ -6,6 +6,7 @@
 
 import {
   type StreamAppend,
+  isWrongExpectedRevision,
   type SyncRequested,
   isFinished,
   pullCursorDecider,
@@ -16,6 +17,7 @@ import {
 import { SYNC_WORKER } from '../shared/command-context.js';
 import { decideOnStream, foldRead, handleCommand, toStreamAppend } from '../shared/handle-command.js';
 import { runPull } from './pull/run-pull.js';
+import { rereadRun } from './record-page.js';
 import { type RunResult, runPush } from './push/run-push.js';
 import type { SyncDeps } from './sync-deps.js';
 import { RunTakenOverError, type SyncRun, syncRunOf } from './sync-run.js';
@@ -30,7 +32,16 @@ export class SyncNotRequestedError extends Error {
 }
 
 const complete = async (deps: SyncDeps, result: RunResult): Promise<'completed' | 'completed_with_failures'> => {
-  const { run } = result;
+  try {
+    return await completeAt(deps, result.run, result);
+  } catch (error) {
+    // A throttle note after the last page moved the run's stream: decide again on it as it stands.
+    if (!isWrongExpectedRevision(error) || error.streamName !== result.run.streamName) throw error;
+    return completeAt(deps, await rereadRun(deps, result.run), result);
+  }
+};
+
+const completeAt = async (deps: SyncDeps, run: SyncRun, result: RunResult): Promise<'completed' | 'completed_with_failures'> => {
   const { tenantId, recordType, syncId, direction, dryRun } = run.request;
   const at = deps.now().toISOString();
   const completed = decideOnStream(syncDecider, run.streamName, { streamExists: true, currentRevision: run.revision, events: [] }, [{ type: 'CompleteSync', cursor: result.cursor, plan: result.plan, at }], run.state);

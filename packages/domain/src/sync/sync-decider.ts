@@ -70,6 +70,7 @@ export type SyncCommand =
     }
   | { readonly type: 'StartSync'; readonly workerId: string; readonly at: string }
   | { readonly type: 'RecordPage'; readonly outcomes: readonly RecordOutcome[]; readonly at: string }
+  | { readonly type: 'NoteThrottle'; readonly until: string; readonly at: string }
   | { readonly type: 'CompleteSync'; readonly cursor: string | null; readonly plan: unknown | null; readonly at: string }
   | { readonly type: 'FailSync'; readonly reason: string; readonly at: string }
   | { readonly type: 'CancelSync'; readonly cancelledBy: string; readonly at: string };
@@ -116,6 +117,10 @@ export const decideSync = (command: SyncCommand, state: SyncRunState): SyncEvent
       if (fresh.length === 0) return [];
       return [{ type: 'SyncPageRecorded', data: { syncId: state.syncId as string, outcomes: fresh, counts: countsAfter(state, fresh), at: command.at } }];
     }
+    case 'NoteThrottle':
+      // A note, not a transition: a run that is no longer running has nothing to wait for.
+      if (state.status !== 'running') return [];
+      return [{ type: 'SyncThrottled', data: { syncId: state.syncId as string, until: command.until, at: command.at } }];
     case 'CompleteSync': {
       if (state.status !== 'running') throw refuse();
       // A run never ends "completed" while a record failed.

@@ -93,6 +93,12 @@ export type SyncPageRecorded = {
   };
 };
 
+/** The run waits on QBO's limits (a 429): until when, so the run's progress can say so while it waits. */
+export type SyncThrottled = {
+  readonly type: 'SyncThrottled';
+  readonly data: { readonly syncId: string; readonly until: string; readonly at: string };
+};
+
 export type SyncCompleted = {
   readonly type: 'SyncCompleted';
   readonly data: {
@@ -118,7 +124,7 @@ export type SyncCancelled = {
   readonly data: { readonly syncId: string; readonly cancelledBy: string; readonly at: string };
 };
 
-export type SyncEvent = SyncRequested | SyncStarted | SyncPageRecorded | SyncCompleted | SyncFailed | SyncCancelled;
+export type SyncEvent = SyncRequested | SyncStarted | SyncPageRecorded | SyncThrottled | SyncCompleted | SyncFailed | SyncCancelled;
 
 export const SYNC_CATEGORY = 'sync';
 

@@ -12,6 +12,7 @@ import { recordDirectoryTables } from './0007-record-directory.js';
 import { runRecordStepsTable } from './0008-run-record-steps.js';
 import { realmThrottleColumns } from './0009-realm-throttle.js';
 import { workerLivenessColumns } from './0010-worker-liveness.js';
+import { runWaitingColumn } from './0011-run-waiting.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStoreTables,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0008-run-record-steps': runRecordStepsTable,
   '0009-realm-throttle': realmThrottleColumns,
   '0010-worker-liveness': workerLivenessColumns,
+  '0011-run-waiting': runWaitingColumn,
 };

@@ -58,11 +58,17 @@ const applySyncEvent = async (db: Db, event: RecordedEvent): Promise<void> => {
                 where sync_id = ${d.syncId} and status not in (${finishedList})`.execute(db);
       return;
     }
+    case 'SyncThrottled': {
+      const d = known.data;
+      await sql`update sync_runs set waiting_until = ${d.until} where sync_id = ${d.syncId} and status not in (${finishedList})`.execute(db);
+      return;
+    }
     case 'SyncPageRecorded': {
       const d = known.data;
       // The run's totals so far (its live progress), and each record's final outcome in it. The records' own
-      // events came first in the same append and filled in the details (errors, operations).
-      await sql`update sync_runs set counts = ${json(d.counts)} where sync_id = ${d.syncId} and status not in (${finishedList})`.execute(db);
+      // events came first in the same append and filled in the details (errors, operations). A page recorded
+      // means the run is moving again: it no longer waits on QBO's limits.
+      await sql`update sync_runs set counts = ${json(d.counts)}, waiting_until = null where sync_id = ${d.syncId} and status not in (${finishedList})`.execute(db);
       const tenantId = event.metadata.tenantId;
       for (const outcome of d.outcomes) {
         await sql`insert into sync_run_records (sync_id, record_type, local_id, tenant_id, qbo_id, outcome, at)
@@ -76,7 +82,7 @@ const applySyncEvent = async (db: Db, event: RecordedEvent): Promise<void> => {
     case 'SyncCompleted': {
       const d = known.data;
       // Belt and braces: a run that parked a failed record never reads "completed", whatever its event said.
-      await sql`update sync_runs set counts = ${json(d.counts)}, plan = ${d.plan === null ? null : json(d.plan)}, cursor = ${d.cursor}, finished_at = ${d.at},
+      await sql`update sync_runs set counts = ${json(d.counts)}, plan = ${d.plan === null ? null : json(d.plan)}, cursor = ${d.cursor}, finished_at = ${d.at}, waiting_until = null,
                   status = case when ${d.outcome} = 'completed' and exists (select 1 from sync_run_records r where r.sync_id = ${d.syncId} and r.outcome = 'failed')
                                 then 'completed_with_failures' else ${d.outcome} end
                 where sync_id = ${d.syncId}`.execute(db);
@@ -91,7 +97,7 @@ const applySyncEvent = async (db: Db, event: RecordedEvent): Promise<void> => {
     case 'SyncFailed': {
       const d = known.data;
       await sql`update sync_runs set status = 'failed', reason = ${d.reason}, counts = coalesce(${d.counts === null ? null : json(d.counts)}, counts),
-                  finished_at = ${d.at} where sync_id = ${d.syncId}`.execute(db);
+                  finished_at = ${d.at}, waiting_until = null where sync_id = ${d.syncId}`.execute(db);
       return;
     }
     case 'SyncCancelled': {
@@ -243,6 +249,8 @@ export interface SyncRunView {
   readonly cursor: string | null;
   readonly reason: string | null;
   readonly workerId: string | null;
+  /** Set while the run waits on QuickBooks' limits (a 429): until when. */
+  readonly waitingUntil: string | null;
   readonly requestedAt: string;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
@@ -266,6 +274,7 @@ interface RunRow {
   cursor: string | null;
   reason: string | null;
   worker_id: string | null;
+  waiting_until: Date | null;
   requested_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
@@ -291,6 +300,7 @@ const toView = (row: RunRow): SyncRunView => ({
   cursor: row.cursor,
   reason: row.reason,
   workerId: row.worker_id,
+  waitingUntil: iso(row.waiting_until),
   requestedAt: row.requested_at.toISOString(),
   startedAt: iso(row.started_at),
   finishedAt: iso(row.finished_at),

@@ -28,6 +28,7 @@ import {
 import { foldRead } from '../../shared/handle-command.js';
 import { type DecidedPage, recordPage } from '../record-page.js';
 import { type RecordStep, decideRecordSteps, stepStreams } from '../record-step.js';
+import { noteThrottle } from '../note-throttle.js';
 import { snapshotOf } from '../remote-snapshot.js';
 import type { SyncDeps } from '../sync-deps.js';
 import type { SyncRun } from '../sync-run.js';
@@ -194,9 +195,11 @@ const writeAndRecord = async (ctx: PushContext, run: SyncRun, type: RecordType, 
     const again: PendingWrite[] = [];
     for (let start = 0; start < pending.length; start += BATCH) {
       const chunk = pending.slice(start, start + BATCH);
+      const notes: Promise<void>[] = [];
       const results = await deps.qbo.write(tenantId, chunk.map((pendingWrite) => pendingWrite.write), {
-        onThrottle: (waitMs) => deps.logger.warn({ syncId, waitMs }, 'waiting for QuickBooks limits'),
+        onThrottle: (waitMs) => notes.push(noteThrottle(deps, current.run, waitMs).catch((error: unknown) => deps.logger.warn({ syncId, err: String(error) }, 'could not note a throttle wait'))),
       });
+      await Promise.all(notes);
       const resultSteps: RecordStep[] = [];
       for (const [index, result] of results.entries()) {
         const pendingWrite = chunk[index] as PendingWrite;
