@@ -7,13 +7,14 @@ import { type SyncWorld, startSyncWorld as startWorld } from './support/sync-wor
 
 export type { SandboxRequest, SyncWorld, WorkerProcess } from './support/sync-world.js';
 
-export const startSyncWorld = async (label: string, sandboxOptions: StartSandboxOptions = {}, tenantId = 'acme'): Promise<SyncWorld> => {
+export const startSyncWorld = async (label: string, sandboxOptions: StartSandboxOptions = {}, tenantId = 'acme', eventStoreUrl?: string): Promise<SyncWorld> => {
   const database = await createTestDatabase(label);
   return startWorld({
     database: { url: database.url, close: database.drop },
     label,
     sandbox: { limits: false, ...sandboxOptions },
     tenantId,
+    ...(eventStoreUrl === undefined ? {} : { eventStoreUrl }),
     env: {
       QBO_THROTTLE_WAIT_MS: '300',
       WORKER_HEARTBEAT_MS: '300',

@@ -71,6 +71,8 @@ export interface SyncWorldOptions {
   readonly tenantId?: string;
   /** Settings of the worker and projector (fast polls and retries for tests; the defaults for benches). */
   readonly env?: Record<string, string>;
+  /** Keep the log in EventStoreDB at this address instead of Postgres (every process of the world). */
+  readonly eventStoreUrl?: string;
 }
 
 export interface SyncWorld {
@@ -107,7 +109,7 @@ export const startSyncWorld = async (options: SyncWorldOptions): Promise<SyncWor
   const pool = createPool({ connectionString: options.database.url, maxConnections: 10 });
   const db = createDatabase<unknown>(pool);
   await migrateToLatest(db);
-  const eventStore = createEventStore(db, { kind: 'postgres', databaseUrl: options.database.url });
+  const eventStore = createEventStore(db, options.eventStoreUrl === undefined ? { kind: 'postgres', databaseUrl: options.database.url } : { kind: 'eventstoredb', databaseUrl: options.database.url, eventStoreUrl: options.eventStoreUrl });
   const sandbox = await startSandbox({ port: 0, autoApprove: true, seed: { customers: 0, vendors: 0, items: 0, invoices: 0 }, ...options.sandbox });
   const dataDir = await mkdtemp(join(tmpdir(), `qbo-sync-${options.label}-`));
   const env: Record<string, string> = {
@@ -116,6 +118,7 @@ export const startSyncWorld = async (options: SyncWorldOptions): Promise<SyncWor
     QBO_SYNC_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     WORKER_POLL_INTERVAL_MS: '200',
+    ...(options.eventStoreUrl === undefined ? {} : { EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: options.eventStoreUrl }),
     ...options.env,
   };
   const { module, realmId } = await connectTenant({ env, db, eventStore, tenantId });

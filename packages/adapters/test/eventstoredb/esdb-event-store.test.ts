@@ -8,35 +8,10 @@ import { EventStoreUnavailableError } from '@qbo-sync/domain';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEsdbEventStore } from '../../src/eventstoredb/esdb-event-store.js';
 import { freePort } from '../../src/postgres/embedded-postgres-server.js';
+import { findEventStoreDbServer } from '../../src/testing/eventstoredb-server.js';
 import { describeEventStoreContract } from '../support/event-store-contract.js';
 
-type Target = { kind: 'server'; url: string; stop: () => Promise<void> } | { kind: 'none'; reason: string };
-
-const findServer = async (): Promise<Target> => {
-  const url = process.env.EVENTSTORE_URL;
-  if (url) return { kind: 'server', url, stop: async () => undefined };
-  try {
-    // Imported lazily: without a container runtime it rejects fast, and 12.x crashes on import under Node 20.
-    const { GenericContainer, Wait } = await import('testcontainers');
-    const container = await new GenericContainer('eventstore/eventstore:24.10')
-      .withEnvironment({ EVENTSTORE_INSECURE: 'true', EVENTSTORE_RUN_PROJECTIONS: 'None', EVENTSTORE_MEM_DB: 'true' })
-      .withExposedPorts(2113)
-      .withWaitStrategy(Wait.forLogMessage(/IS LEADER/))
-      .start();
-    return {
-      kind: 'server',
-      url: `esdb://${container.getHost()}:${container.getMappedPort(2113)}?tls=false`,
-      stop: async () => void (await container.stop()),
-    };
-  } catch (error) {
-    return {
-      kind: 'none',
-      reason: `no EVENTSTORE_URL and no container runtime (${(error as Error).message.split('\n')[0]})`,
-    };
-  }
-};
-
-const target = await findServer();
+const target = await findEventStoreDbServer();
 
 if (target.kind === 'none') {
   console.warn(`EventStoreDB contract suite skipped: ${target.reason}`);
