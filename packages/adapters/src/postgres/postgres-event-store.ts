@@ -30,7 +30,8 @@ import { createWakeUp } from '../event-store-support/wake-up.js';
 
 export const EVENTS_CHANNEL = 'qbo_sync_events';
 
-interface EventRow {
+/** A row of the `events` table as the store reads it (also what its migrations read). */
+export interface EventRow {
   global_position: string;
   transaction_id: string;
   event_id: string;
@@ -67,7 +68,7 @@ export interface PostgresEventStoreOptions {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const toRecorded = (row: EventRow): RecordedEvent => ({
+export const toRecorded = (row: EventRow): RecordedEvent => ({
   id: row.event_id,
   type: row.event_type,
   data: row.data,

@@ -1,8 +1,8 @@
 // The write side's record directory (see postgres/record-directory/): written by an inline projection in the
 // same transaction as every record event from now on, and built here, once, from the log that exists.
 
-import type { RecordedEvent } from '@qbo-sync/domain';
 import { type Kysely, type Migration, sql } from 'kysely';
+import { type EventRow, toRecorded } from '../postgres-event-store.js';
 import { foldDirectoryRows, writeDirectoryRows } from '../record-directory/record-directory-rows.js';
 
 const BACKFILL_BATCH = 5_000;
@@ -38,21 +38,13 @@ export const recordDirectoryTables: Migration = {
     // Built from the log as it stands, stream by stream in revision order (the events table belongs to the
     // event store; its migrations are the one other place that reads it).
     for (let after: { stream: string; revision: string } | null = null; ; ) {
-      const { rows } = await sql<{ stream_name: string; stream_revision: string; event_type: string; data: unknown; metadata: RecordedEvent['metadata']; event_id: string; recorded_at: Date }>`
-        SELECT stream_name, stream_revision, event_type, data, metadata, event_id, recorded_at FROM events
+      const { rows } = await sql<EventRow>`
+        SELECT global_position, transaction_id::text AS transaction_id, event_id, stream_name, stream_revision, event_type, data, metadata, recorded_at
+        FROM events
         WHERE category = 'record' ${after === null ? sql`` : sql`AND (stream_name, stream_revision) > (${after.stream}, ${after.revision}::bigint)`}
         ORDER BY stream_name, stream_revision LIMIT ${BACKFILL_BATCH}`.execute(db);
       if (rows.length === 0) break;
-      const events: RecordedEvent[] = rows.map((row) => ({
-        id: row.event_id,
-        type: row.event_type,
-        data: row.data,
-        metadata: row.metadata,
-        streamName: row.stream_name,
-        streamRevision: BigInt(row.stream_revision),
-        position: { commit: 0n, prepare: 0n },
-        recordedAt: row.recorded_at,
-      }));
+      const events = rows.map(toRecorded);
       await writeDirectoryRows(db, await foldDirectoryRows(db, events));
       const last = rows[rows.length - 1] as (typeof rows)[number];
       after = { stream: last.stream_name, revision: last.stream_revision };
