@@ -95,7 +95,11 @@ export const planPushItem = (input: PushInput, options: PushPlanOptions): PushPl
     switch (outcome.kind) {
       case 'one': {
         const diffs = fieldDiffs(type, state.record, outcome.candidate.record);
-        return item('match', `matched by ${outcome.rule}`, { qboId: outcome.candidate.id, diffs, thenUpdate: diffs.length > 0, rule: outcome.rule });
+        // An update follows only when a field the host sets differs. What the host leaves out QBO may have filled
+        // in (the home currency of a customer it created): that is no difference, and updating for it wrote every
+        // customer a resumed run found (its answer lost with a killed worker) a second time, with nothing changed.
+        const thenUpdate = diffs.some((diff) => diff.local !== null);
+        return item('match', `matched by ${outcome.rule}`, { qboId: outcome.candidate.id, diffs, thenUpdate, rule: outcome.rule });
       }
       case 'ambiguous':
         return item('review', `${outcome.candidates.length} QuickBooks records match by ${outcome.rule}; a person must choose`, {

@@ -51,6 +51,13 @@ describe('push planner', () => {
     expect(plan.diffs.map((d) => d.field)).toEqual(['displayName', 'email']);
   });
 
+  it('needs no update after a match when QBO only filled in what the host left out (its home currency)', () => {
+    const candidates = [{ id: '9', label: 'Amy', record: { displayName: 'Amy', email: 'amy@example.com', active: true, currency: 'USD' } }];
+    const plan = planPushItem({ localId: 'c1', state: stateOf([upserted(amy, 'h1')]), candidates }, options);
+    expect(plan).toMatchObject({ action: 'match', qboId: '9', thenUpdate: false, write: null });
+    expect(plan.diffs).toEqual([{ field: 'currency', local: null, remote: 'USD' }]);
+  });
+
   it('sends several candidates to review, never a guess', () => {
     const candidates = [
       { id: '7', label: 'Amy (1)', record: { displayName: 'Amy' } },
