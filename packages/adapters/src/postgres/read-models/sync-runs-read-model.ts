@@ -70,9 +70,12 @@ const applySyncEvent = async (db: Db, event: RecordedEvent): Promise<void> => {
       // means the run is moving again: it no longer waits on QBO's limits.
       await sql`update sync_runs set counts = ${json(d.counts)}, waiting_until = null where sync_id = ${d.syncId} and status not in (${finishedList})`.execute(db);
       const tenantId = event.metadata.tenantId;
-      for (const outcome of d.outcomes) {
+      if (d.outcomes.length > 0) {
+        const col = <T>(pick: (outcome: (typeof d.outcomes)[number]) => T) => d.outcomes.map(pick);
         await sql`insert into sync_run_records (sync_id, record_type, local_id, tenant_id, qbo_id, outcome, at)
-                  values (${d.syncId}, ${outcome.recordType}, ${outcome.localId}, ${tenantId}, ${outcome.qboId}, ${outcome.outcome}, ${d.at})
+                  select ${d.syncId}, k.record_type, k.local_id, ${tenantId}, k.qbo_id, k.outcome, ${d.at}
+                  from unnest(${col((o) => o.recordType)}::text[], ${col((o) => o.localId)}::text[], ${col((o) => o.qboId)}::text[], ${col((o) => o.outcome)}::text[])
+                    as k(record_type, local_id, qbo_id, outcome)
                   on conflict (sync_id, record_type, local_id) do update set outcome = excluded.outcome, qbo_id = coalesce(excluded.qbo_id, sync_run_records.qbo_id),
                     error = case when excluded.outcome = 'failed' then sync_run_records.error else null end,
                     parked = case when excluded.outcome = 'failed' then sync_run_records.parked else false end`.execute(db);
@@ -188,45 +191,121 @@ const stepDetail = (event: RecordEvent): Record<string, unknown> => {
   return rest;
 };
 
-const applyRecordEvent = async (db: Db, event: RecordedEvent): Promise<void> => {
-  const key = parseRecordStreamName(event.streamName);
-  if (key === null) return;
-  const known = event as unknown as RecordEvent;
-  const outcome = outcomeOf(known);
-  if (outcome === null) return;
-  const at = (known.data as { at?: string }).at ?? event.recordedAt.toISOString();
-  // Every step of the record in this run, in log order: a conflict resolved by policy, a retry, a write found
-  // by a lookup after a lost answer all stay visible, not only where the record ended.
-  await sql`insert into sync_run_record_steps (sync_id, record_type, local_id, commit_position, prepare_position, tenant_id, event_type, detail, at)
-            select ${outcome.syncId}, ${key.type}, ${key.localId}, ${event.position.commit}, ${event.position.prepare}, ${key.tenantId}, ${known.type},
-              ${json(stepDetail(known))}, ${at}
-            where exists (select 1 from sync_runs where sync_id = ${outcome.syncId})
-            on conflict do nothing`.execute(db);
-  // Only runs this log knows about: a resolution made in the review queue is correlated with a request, not a run.
-  await sql`insert into sync_run_records (sync_id, record_type, local_id, tenant_id, qbo_id, outcome, operation, linked_via, error, attempt, parked, detail, at)
-            select ${outcome.syncId}, ${key.type}, ${key.localId}, ${key.tenantId}, ${outcome.qboId}, ${outcome.outcome}, ${outcome.operation ?? null},
-              ${outcome.linkedVia ?? null}, ${outcome.error == null ? null : json(outcome.error)}, ${outcome.attempt ?? null}, ${outcome.parked ?? false},
-              ${outcome.detail === undefined ? null : json(outcome.detail)}, ${at}
-            where exists (select 1 from sync_runs where sync_id = ${outcome.syncId})
-            on conflict (sync_id, record_type, local_id) do update set
-              qbo_id = coalesce(excluded.qbo_id, sync_run_records.qbo_id),
-              outcome = excluded.outcome,
-              operation = coalesce(excluded.operation, sync_run_records.operation),
-              linked_via = coalesce(excluded.linked_via, sync_run_records.linked_via),
-              error = case when excluded.outcome in ('failed', 'retrying') then excluded.error else null end,
-              attempt = coalesce(excluded.attempt, sync_run_records.attempt),
-              parked = excluded.parked,
-              detail = excluded.detail,
-              at = excluded.at`.execute(db);
+interface RecordStepRow {
+  readonly syncId: string;
+  readonly type: string;
+  readonly localId: string;
+  readonly tenantId: string;
+  readonly position: RecordedEvent['position'];
+  readonly eventType: string;
+  readonly detail: Record<string, unknown>;
+  readonly at: string;
+}
+
+interface RecordOutcomeRow {
+  readonly syncId: string;
+  readonly type: string;
+  readonly localId: string;
+  readonly tenantId: string;
+  qboId: string | null;
+  outcome: RunRecordOutcome;
+  operation: string | null;
+  linkedVia: string | null;
+  error: SyncError | null;
+  attempt: number | null;
+  parked: boolean;
+  detail: unknown;
+  at: string;
+}
+
+/**
+ * Record events of a batch, folded into one row per (run, record) in log order, the way one upsert per event
+ * would fold them (later values win; qboId, operation, linkedVia and attempt keep the last one given; the error
+ * stays only while the record is failing), then written with one statement each for steps and outcomes.
+ * Only runs this log knows about are written: a resolution made in the review queue belongs to no run.
+ */
+const applyRecordEvents = async (db: Db, events: readonly RecordedEvent[]): Promise<void> => {
+  const steps: RecordStepRow[] = [];
+  const outcomes = new Map<string, RecordOutcomeRow>();
+  for (const event of events) {
+    const key = parseRecordStreamName(event.streamName);
+    if (key === null) continue;
+    const known = event as unknown as RecordEvent;
+    const outcome = outcomeOf(known);
+    if (outcome === null) continue;
+    const at = (known.data as { at?: string }).at ?? event.recordedAt.toISOString();
+    // Every step of the record in this run, in log order: a conflict resolved by policy, a retry, a write found
+    // by a lookup after a lost answer all stay visible, not only where the record ended.
+    steps.push({ syncId: outcome.syncId, type: key.type, localId: key.localId, tenantId: key.tenantId, position: event.position, eventType: known.type, detail: stepDetail(known), at });
+    const rowKey = JSON.stringify([outcome.syncId, key.type, key.localId]);
+    const before = outcomes.get(rowKey);
+    outcomes.set(rowKey, {
+      syncId: outcome.syncId,
+      type: key.type,
+      localId: key.localId,
+      tenantId: key.tenantId,
+      qboId: outcome.qboId ?? before?.qboId ?? null,
+      outcome: outcome.outcome,
+      operation: outcome.operation ?? before?.operation ?? null,
+      linkedVia: outcome.linkedVia ?? before?.linkedVia ?? null,
+      error: outcome.outcome === 'failed' || outcome.outcome === 'retrying' ? (outcome.error ?? null) : null,
+      attempt: outcome.attempt ?? before?.attempt ?? null,
+      parked: outcome.parked ?? false,
+      detail: outcome.detail === undefined ? null : outcome.detail,
+      at,
+    });
+  }
+  if (steps.length > 0) {
+    const col = <T>(pick: (row: RecordStepRow) => T) => steps.map(pick);
+    await sql`insert into sync_run_record_steps (sync_id, record_type, local_id, commit_position, prepare_position, tenant_id, event_type, detail, at)
+      select k.sync_id, k.record_type, k.local_id, k.commit_position, k.prepare_position, k.tenant_id, k.event_type, k.detail, k.at
+      from unnest(${col((r) => r.syncId)}::text[], ${col((r) => r.type)}::text[], ${col((r) => r.localId)}::text[], ${col((r) => r.position.commit.toString())}::bigint[],
+        ${col((r) => r.position.prepare.toString())}::bigint[], ${col((r) => r.tenantId)}::text[], ${col((r) => r.eventType)}::text[], ${col((r) => JSON.stringify(r.detail))}::jsonb[],
+        ${col((r) => r.at)}::timestamptz[]) as k(sync_id, record_type, local_id, commit_position, prepare_position, tenant_id, event_type, detail, at)
+      where exists (select 1 from sync_runs r where r.sync_id = k.sync_id)
+      on conflict do nothing`.execute(db);
+  }
+  if (outcomes.size > 0) {
+    const rows = [...outcomes.values()];
+    const col = <T>(pick: (row: RecordOutcomeRow) => T) => rows.map(pick);
+    await sql`insert into sync_run_records (sync_id, record_type, local_id, tenant_id, qbo_id, outcome, operation, linked_via, error, attempt, parked, detail, at)
+      select k.sync_id, k.record_type, k.local_id, k.tenant_id, k.qbo_id, k.outcome, k.operation, k.linked_via, k.error, k.attempt, k.parked, k.detail, k.at
+      from unnest(${col((r) => r.syncId)}::text[], ${col((r) => r.type)}::text[], ${col((r) => r.localId)}::text[], ${col((r) => r.tenantId)}::text[], ${col((r) => r.qboId)}::text[],
+        ${col((r) => r.outcome)}::text[], ${col((r) => r.operation)}::text[], ${col((r) => r.linkedVia)}::text[], ${col((r) => (r.error === null ? null : JSON.stringify(r.error)))}::jsonb[],
+        ${col((r) => r.attempt)}::integer[], ${col((r) => r.parked)}::boolean[], ${col((r) => (r.detail === null ? null : JSON.stringify(r.detail)))}::jsonb[], ${col((r) => r.at)}::timestamptz[])
+        as k(sync_id, record_type, local_id, tenant_id, qbo_id, outcome, operation, linked_via, error, attempt, parked, detail, at)
+      where exists (select 1 from sync_runs r where r.sync_id = k.sync_id)
+      on conflict (sync_id, record_type, local_id) do update set
+        qbo_id = coalesce(excluded.qbo_id, sync_run_records.qbo_id),
+        outcome = excluded.outcome,
+        operation = coalesce(excluded.operation, sync_run_records.operation),
+        linked_via = coalesce(excluded.linked_via, sync_run_records.linked_via),
+        error = case when excluded.outcome in ('failed', 'retrying') then excluded.error else null end,
+        attempt = coalesce(excluded.attempt, sync_run_records.attempt),
+        parked = excluded.parked,
+        detail = excluded.detail,
+        at = excluded.at`.execute(db);
+  }
 };
 
 /** Folds a batch into the read models, inside the projector's transaction. */
 export const projectSyncRuns = async (db: Db, events: readonly RecordedEvent[]): Promise<void> => {
+  // Record events are written a run of them at a time; a run event in between is applied in its place, so
+  // a record event never lands before the run it belongs to exists.
+  let pending: RecordedEvent[] = [];
+  const flush = async () => {
+    if (pending.length > 0) await applyRecordEvents(db, pending);
+    pending = [];
+  };
   for (const event of events) {
     const category = categoryOf(event.streamName);
-    if (category === 'sync') await applySyncEvent(db, event);
-    else if (category === 'record') await applyRecordEvent(db, event);
+    if (category === 'record') pending.push(event);
+    else if (category === 'sync') {
+      await flush();
+      await applySyncEvent(db, event);
+    }
   }
+  await flush();
 };
 
 export const resetSyncRuns = async (db: Db): Promise<void> => {
