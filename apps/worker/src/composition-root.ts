@@ -46,16 +46,56 @@ export interface Worker {
   /** Migrates, starts taking jobs, dispatching runs and beating. */
   start(): Promise<Runner>;
   stop(): Promise<void>;
+  /** Resolves, with the reason, if graphile-worker stops by itself (it gives up when it cannot record a job's end). */
+  readonly ended: Promise<unknown>;
 }
+
+const describe = (error: unknown) => (error instanceof Error ? { name: error.name, message: error.message } : String(error));
+
+/**
+ * A connection PostgreSQL ends (a fast shutdown, an admin's pg_terminate_backend: 57P01) must not bring the
+ * process down: node-postgres emits 'error' on an idle client through its pool, and on a checked-out client
+ * with no query running (a held lock's connection, say) on the client itself, and either with no listener
+ * is an uncaught exception. The next query on the pool opens a fresh connection.
+ */
+const survivesLostConnections = (pool: Pool, logger: Logger, name: string): Pool => {
+  const lost = (error: Error) => logger.warn({ pool: name, err: describe(error) }, 'database connection lost');
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
+  return pool;
+};
 
 const createWorker = (config: WorkerConfig, logger: Logger, pool: Pool, db: Db, eventStore: EventStore, tasks: TaskList): Worker => {
   let runner: Runner | undefined;
   let dispatcher: SyncDispatcher | undefined;
   let heartbeat: WorkerHeartbeat | undefined;
+  let stopping = false;
+  let endedByItself: (reason: unknown) => void = () => undefined;
+  const ended = new Promise<unknown>((resolve) => {
+    endedByItself = resolve;
+  });
+  // graphile-worker's pool is ours, so its error handlers stay until it is ended (graphile drops the ones it
+  // installs on its own pool when the runner stops, while clients can still fail under it).
+  const jobsPool = survivesLostConnections(createPool({ connectionString: config.databaseUrl, applicationName: 'qbo-sync worker jobs', maxConnections: 10 }), logger, 'jobs');
+  /** A stop step that fails (the database is gone) is logged; the stop goes on. */
+  const step = async (name: string, action: () => Promise<unknown> | undefined) => {
+    try {
+      await action();
+    } catch (error) {
+      logger.warn({ step: name, err: describe(error) }, 'a stop step failed; stopping anyway');
+    }
+  };
   return {
     start: async () => {
       await migrateToLatest(db);
-      heartbeat = startWorkerHeartbeat({ db, workerSchema: config.schema, logger, intervalMs: config.heartbeatMs, staleAfterMs: config.staleAfterMs });
+      heartbeat = await startWorkerHeartbeat({
+        db,
+        connectionString: config.databaseUrl,
+        workerSchema: config.schema,
+        logger,
+        intervalMs: config.heartbeatMs,
+        staleAfterMs: config.staleAfterMs,
+      });
       const events: WorkerEvents = new EventEmitter();
       // graphile-worker 0.17 locks jobs in the name of the worker pool (`locked_by = pool-…`), not of its
       // workers: the pool is what beats. Beating worker ids left every running job looking dead, so any
@@ -63,7 +103,7 @@ const createWorker = (config: WorkerConfig, logger: Logger, pool: Pool, db: Db, 
       events.on('pool:create', ({ workerPool }) => heartbeat?.add(workerPool.id));
       events.on('pool:release', ({ workerPool }) => heartbeat?.remove(workerPool.id));
       runner = await run({
-        connectionString: config.databaseUrl,
+        pgPool: jobsPool,
         schema: config.schema,
         concurrency: config.concurrency,
         pollInterval: config.pollIntervalMs,
@@ -73,20 +113,34 @@ const createWorker = (config: WorkerConfig, logger: Logger, pool: Pool, db: Db, 
         logger: graphileLogger(logger),
         // This process owns its signals (runService); graphile-worker must not exit it on its own.
         noHandleSignals: true,
+        // Job ends are recorded through graphile's batcher (at once: no delay), whose failures graphile
+        // reports and handles. Unbatched, a job end that cannot be recorded (the database went away under a
+        // run, as in a host's shutdown) is a promise graphile lets go, and the process dies on it.
+        preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       });
+      // Given up on recording a job's end, graphile stops its pool: this process then has no workers left
+      // and must stop too, so that it is restarted (its jobs are released once its session is gone).
+      runner.promise.then(
+        () => (stopping ? undefined : endedByItself(new Error('graphile-worker stopped by itself'))),
+        (error: unknown) => (stopping ? undefined : endedByItself(error)),
+      );
       // A restart after a crash frees what the dead process held at once, not after its lease runs out.
       await heartbeat.tick();
       dispatcher = startSyncDispatcher({ db, eventStore, workerSchema: config.schema, logger });
       logger.info({ tasks: Object.keys(tasks), concurrency: config.concurrency, schema: config.schema }, 'worker started');
       return runner;
     },
+    ended,
     stop: async () => {
-      await dispatcher?.stop();
+      stopping = true;
+      await step('dispatcher', () => dispatcher?.stop());
       // Lets running jobs finish; queued jobs stay for the next worker.
-      await runner?.stop();
-      await heartbeat?.stop();
-      await eventStore.close();
-      await pool.end();
+      await step('runner', () => runner?.stop());
+      // Ends the liveness session after the pools were released: then no one takes this process for dead early.
+      await step('heartbeat', () => heartbeat?.stop());
+      await step('event store', () => eventStore.close());
+      await step('pool', () => pool.end());
+      await step('jobs pool', () => jobsPool.end());
       logger.info('worker stopped');
     },
   };
@@ -101,9 +155,8 @@ export const createWorkerContainer = (config: WorkerConfig, overrides: { logger?
     .toResolvedValue((cfg: WorkerConfig) => overrides.logger ?? createLogger({ service: 'worker', level: cfg.logLevel }), [TOKENS.Config]);
   container.bind<Pool>(TOKENS.Pool).toResolvedValue(
     (cfg: WorkerConfig, logger: Logger) => {
-      const pool = createPool({ connectionString: cfg.databaseUrl, applicationName: 'qbo-sync worker', maxConnections: 20 });
-      pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-      return pool;
+      // Hooked before any client connects: each one gets its error handler (see survivesLostConnections).
+      return survivesLostConnections(createPool({ connectionString: cfg.databaseUrl, applicationName: 'qbo-sync worker', maxConnections: 20 }), logger, 'app');
     },
     [TOKENS.Config, TOKENS.Logger],
   );

@@ -11,8 +11,11 @@ export const loadWorkerConfig = (env: Env) => {
       WORKER_CONCURRENCY: withDefault(positiveInteger, 5),
       WORKER_SCHEMA: withDefault(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier'), 'graphile_worker'),
       WORKER_POLL_INTERVAL_MS: withDefault(positiveInteger, 2_000),
-      WORKER_HEARTBEAT_MS: withDefault(positiveInteger, 5_000),
-      // A worker silent this long is taken for dead and its jobs are unlocked for another.
+      // How often a worker beats and looks for jobs held by dead workers: a killed worker's job is released
+      // within about this long (its database session ends with it; see worker-heartbeat.ts).
+      WORKER_HEARTBEAT_MS: withDefault(positiveInteger, 1_000),
+      // Only for a job held by a worker that noted no database session (one starting, or an older version):
+      // it is taken for dead when it has been silent this long.
       WORKER_STALE_AFTER_MS: withDefault(positiveInteger, 20_000),
       SYNC_RETRY_BASE_MS: withDefault(positiveInteger, 500),
       EVENT_STORE: withDefault(eventStoreKind, 'postgres'),
