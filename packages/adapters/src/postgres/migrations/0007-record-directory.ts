@@ -35,6 +35,8 @@ export const recordDirectoryTables: Migration = {
         local_id    text NOT NULL,
         PRIMARY KEY (tenant_id, record_type, rule, match_key, local_id)
       )`.execute(db);
+    // A record's keys are replaced whenever the record changes: found by the record, not by the key.
+    await sql`CREATE INDEX record_match_keys_record ON record_match_keys (tenant_id, record_type, local_id)`.execute(db);
     // Built from the log as it stands, stream by stream in revision order (the events table belongs to the
     // event store; its migrations are the one other place that reads it).
     for (let after: { stream: string; revision: string } | null = null; ; ) {

@@ -102,10 +102,21 @@ export const projectRecords = async (db: Db, events: readonly RecordedEvent[]): 
   }
   if (relevant.length === 0) return;
   const entries = [...touched.values()];
-  const { rows } = await sql<StoredRow>`select r.tenant_id, r.record_type, r.local_id, r.state, r.last_error, r.last_synced_at, r.remote_updated_at,
-      r.last_sync_id, r.created_at, r.updated_at
-    from records r join unnest(${entries.map((e) => e.tenantId)}::text[], ${entries.map((e) => e.type)}::text[], ${entries.map((e) => e.localId)}::text[])
-      as k(tenant_id, record_type, local_id) using (tenant_id, record_type, local_id)`.execute(db);
+  // One indexed lookup per tenant and type (a batch is nearly always one of each): a join against an unnest of
+  // keys let the planner scan the whole table, which made each batch slower as the table grew.
+  const groups = new Map<string, { tenantId: string; type: string; localIds: string[] }>();
+  for (const entry of entries) {
+    const group = groups.get(`${entry.tenantId}\u0000${entry.type}`) ?? { tenantId: entry.tenantId, type: entry.type, localIds: [] };
+    group.localIds.push(entry.localId);
+    groups.set(`${entry.tenantId}\u0000${entry.type}`, group);
+  }
+  const rows: StoredRow[] = [];
+  for (const group of groups.values()) {
+    const found = await sql<StoredRow>`select r.tenant_id, r.record_type, r.local_id, r.state, r.last_error, r.last_synced_at, r.remote_updated_at,
+        r.last_sync_id, r.created_at, r.updated_at
+      from records r where r.tenant_id = ${group.tenantId} and r.record_type = ${group.type} and r.local_id = any(${group.localIds}::text[])`.execute(db);
+    rows.push(...found.rows);
+  }
   for (const stored of rows) {
     const entry = touched.get(keyOf(stored.tenant_id, stored.record_type, stored.local_id));
     if (entry === undefined) continue;

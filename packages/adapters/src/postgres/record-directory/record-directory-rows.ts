@@ -27,13 +27,22 @@ export interface DirectoryRow {
 
 const keyOf = (tenantId: string, type: string, localId: string) => JSON.stringify([tenantId, type, localId]);
 
-/** The rows these events touch, read in one query. */
+/** The rows these events touch: one indexed lookup per tenant and type (a page is nearly always one of each). */
 const readRows = async (db: Executor, keys: readonly { tenantId: string; type: string; localId: string }[]): Promise<Map<string, { revision: bigint; state: RecordState }>> => {
-  const { rows } = await sql<{ tenant_id: string; record_type: string; local_id: string; revision: string; state: RecordState }>`
-    select d.tenant_id, d.record_type, d.local_id, d.revision, d.state from record_directory d
-    join unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.type)}::text[], ${keys.map((k) => k.localId)}::text[]) as k(tenant_id, record_type, local_id)
-      using (tenant_id, record_type, local_id)`.execute(db);
-  return new Map(rows.map((row) => [keyOf(row.tenant_id, row.record_type, row.local_id), { revision: BigInt(row.revision), state: row.state }]));
+  const groups = new Map<string, { tenantId: string; type: string; localIds: string[] }>();
+  for (const key of keys) {
+    const group = groups.get(`${key.tenantId}\u0000${key.type}`) ?? { tenantId: key.tenantId, type: key.type, localIds: [] };
+    group.localIds.push(key.localId);
+    groups.set(`${key.tenantId}\u0000${key.type}`, group);
+  }
+  const out = new Map<string, { revision: bigint; state: RecordState }>();
+  for (const group of groups.values()) {
+    const { rows } = await sql<{ tenant_id: string; record_type: string; local_id: string; revision: string; state: RecordState }>`
+      select d.tenant_id, d.record_type, d.local_id, d.revision, d.state from record_directory d
+      where d.tenant_id = ${group.tenantId} and d.record_type = ${group.type} and d.local_id = any(${group.localIds}::text[])`.execute(db);
+    for (const row of rows) out.set(keyOf(row.tenant_id, row.record_type, row.local_id), { revision: BigInt(row.revision), state: row.state });
+  }
+  return out;
 };
 
 /** Folds record events into the rows they touch; events at or below a row's revision are already in it. */
