@@ -60,6 +60,22 @@ const loadStartConfig = (): StartConfig => {
   };
 };
 
+const apiUrlOf = (config: StartConfig): string => `http://127.0.0.1:${config.apiPort}`;
+const sandboxUrlOf = (config: StartConfig): string => `http://127.0.0.1:${config.sandboxPort}`;
+
+/**
+ * Where the services find each other, from the ports this script was given, never from a default: without
+ * them the api and worker would talk to a sandbox on :4010 (maybe another instance's) and send consent back
+ * to :3000. With a real Intuit app (QBO_CLIENT_ID) the redirect URI is the one registered at Intuit.
+ */
+const internalUrls = (config: StartConfig, env: NodeJS.ProcessEnv): Record<string, string> => {
+  if (env.QBO_CLIENT_ID) return {};
+  return {
+    QBO_SANDBOX_URL: sandboxUrlOf(config),
+    QBO_REDIRECT_URI: env.QBO_REDIRECT_URI || `${apiUrlOf(config)}/v1/connection/callback`,
+  };
+};
+
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 const waitUntil = async (check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> => {
@@ -214,7 +230,13 @@ const main = async (): Promise<void> => {
     await buildAdminWebIfMissing();
     if (stopping) return;
 
-    const shared = { DATABASE_URL: databaseUrl, LOG_LEVEL: config.logLevel, QBO_SYNC_DATA_DIR: config.dataDir, MIGRATE_ON_START: 'false' };
+    const shared = {
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: config.logLevel,
+      QBO_SYNC_DATA_DIR: config.dataDir,
+      MIGRATE_ON_START: 'false',
+      ...internalUrls(config, process.env),
+    };
     const sandboxEntry = join(root, 'apps/qbo-sandbox/src/main.ts');
     const specs: ChildSpec[] = [
       { name: 'api', entry: join(root, 'apps/api/src/main.ts'), env: { ...shared, API_PORT: String(config.apiPort) } },
@@ -242,8 +264,8 @@ const main = async (): Promise<void> => {
       });
     }
 
-    const apiUrl = `http://127.0.0.1:${config.apiPort}`;
-    const sandboxUrl = `http://127.0.0.1:${config.sandboxPort}`;
+    const apiUrl = apiUrlOf(config);
+    const sandboxUrl = sandboxUrlOf(config);
     const ready =
       (await waitUntil(() => stopping || answersHttp(`${apiUrl}/readyz`), 60_000)) &&
       (!withSandbox || (await waitUntil(() => stopping || acceptsTcp(config.sandboxPort), 60_000)));

@@ -1,6 +1,7 @@
 // `pnpm start` as a person runs it: a real child process on a temporary data folder and free ports. It must
-// print its URLs, answer health, readiness and metrics, and leave no process behind when stopped, whether
-// by SIGTERM or because one of its services died.
+// print its URLs, answer health, readiness and metrics, leave no process behind when stopped, whether by
+// SIGTERM or because one of its services died, and wire its services to each other by the ports it was
+// given, never to a default port where another instance may listen.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, createServer } from 'node:http';
 import { createDatabase, createPool, createPostgresEventStore, freePort } from '@qbo-sync/adapters';
 import { createTestDatabase } from '@qbo-sync/adapters/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -97,6 +99,23 @@ const freshDataDir = async (): Promise<string> => {
   return dir;
 };
 
+/** Stands where the default sandbox port is (:4010) and records whatever reaches it. */
+const startDecoy = async (port: number): Promise<{ readonly requests: string[]; close(): Promise<void> } | string> => {
+  const requests: string[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(503).end('decoy: this is not the sandbox pnpm start was given');
+  });
+  const listening = await new Promise<true | string>((resolve) => {
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (listening !== true) return listening;
+  return { requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+};
+
+const json = async (response: Response): Promise<Record<string, unknown>> => (await response.json()) as Record<string, unknown>;
+
 describe('pnpm start', () => {
   it('runs on embedded PostgreSQL, answers health, readiness and metrics, and leaves nothing behind on SIGTERM', { timeout: 60_000 }, async () => {
     const dataDir = await freshDataDir();
@@ -182,6 +201,78 @@ describe('pnpm start', () => {
       for (const [name, pid] of Object.entries(started.pids)) expect(isAlive(pid), `${name} (${pid}) still alive`).toBe(false);
       expect(await processesMentioning(dataDir)).toEqual([]);
     } finally {
+      await database.drop();
+    }
+  });
+
+  it('wires api and worker to the sandbox and api on the ports it was given, not to a sandbox on :4010', { timeout: 90_000 }, async () => {
+    const decoy = await startDecoy(4010);
+    // Busy: some other process has :4010. The assertions on the started sandbox still show where calls went.
+    if (typeof decoy === 'string') console.log(`start.test.ts: no decoy on :4010 (${decoy}); checking only that the started sandbox got every call`);
+    const dataDir = await freshDataDir();
+    const database = await createTestDatabase('start_ports');
+    try {
+      const apiPort = await freePort();
+      const sandboxPort = await freePort();
+      const api = `http://127.0.0.1:${apiPort}`;
+      const sandbox = `http://127.0.0.1:${sandboxPort}`;
+      const env: Record<string, string> = {
+        DATABASE_URL: database.url,
+        QBO_SYNC_DATA_DIR: dataDir,
+        API_PORT: String(apiPort),
+        QBO_SANDBOX_PORT: String(sandboxPort),
+        QBO_SANDBOX_AUTO_APPROVE: 'true',
+        ADMIN_EMAIL: 'admin@example.com',
+        ADMIN_PASSWORD: 'correct horse battery staple',
+      };
+      await startService(env);
+
+      const login = await fetch(`${api}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const write = (path: string, body: unknown) =>
+        fetch(`${api}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await write('/v1/tenants', { id: 'acme', name: 'Acme Inc.' })).status).toBe(201);
+
+      // Connect: the api sends the browser to the given sandbox, which sends it back to the given api port.
+      const authorize = await fetch(`${api}/v1/tenants/acme/connection/authorize`, { headers: { cookie }, redirect: 'manual' });
+      const consentUrl = authorize.headers.get('location') ?? '';
+      expect(consentUrl.startsWith(`${sandbox}/`), consentUrl).toBe(true);
+      const consent = await fetch(consentUrl, { redirect: 'manual' });
+      const callbackUrl = consent.headers.get('location') ?? '';
+      expect(callbackUrl.startsWith(`${api}/v1/connection/callback?`), callbackUrl).toBe(true);
+      // The api exchanges the code at the token endpoint: only the sandbox that issued the code accepts it.
+      expect((await fetch(callbackUrl, { headers: { cookie } })).status).toBe(200);
+      const connectedBy = Date.now() + 15_000;
+      let connection: Record<string, unknown> = {};
+      while (connection.state !== 'connected' && Date.now() < connectedBy) {
+        connection = await json(await fetch(`${api}/v1/tenants/acme/connection`, { headers: { cookie } }));
+        if (connection.state !== 'connected') await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(connection.state, JSON.stringify(connection)).toBe('connected');
+
+      // A pull through the worker: its QuickBooks calls land in the started sandbox's request log.
+      const requested = await write('/v1/tenants/acme/syncs', { type: 'customer', direction: 'pull' });
+      expect(requested.status, await requested.clone().text()).toBe(202);
+      const { syncId } = (await requested.json()) as { syncId: string };
+      let status = 'requested';
+      const deadline = Date.now() + 45_000;
+      while ((status === 'requested' || status === 'running') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        status = String((await json(await fetch(`${api}/v1/tenants/acme/syncs/${syncId}`, { headers: { cookie } }))).status);
+      }
+      expect(status).toBe('completed');
+      const log = (await json(await fetch(`${sandbox}/__sandbox/requests`))) as { requests?: Array<{ operation: string }> };
+      expect(log.requests?.some((call) => call.operation === 'query' || call.operation === 'cdc'), JSON.stringify(log)).toBe(true);
+
+      if (typeof decoy !== 'string') expect(decoy.requests).toEqual([]);
+    } finally {
+      if (typeof decoy !== 'string') await decoy.close();
       await database.drop();
     }
   });
