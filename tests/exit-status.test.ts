@@ -32,19 +32,27 @@ interface Run {
 /** The project's vitest, in a child process, on the probe files only. */
 const runVitest = (probeDir: string, database: 'TEST_DATABASE_URL' | 'embedded', filter: string[]): Promise<Run> => {
   // The child is a fresh run: nothing of this run's vitest state, and the database it is told to use.
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')),
+  );
   env.QBO_SYNC_EXIT_PROBE_DIR = basename(probeDir);
   if (database === 'TEST_DATABASE_URL') env.TEST_DATABASE_URL = inject('postgresAdminUrl');
   else delete env.TEST_DATABASE_URL;
-  const child = spawn(process.execPath, [vitestCli, 'run', '--config', join(root, 'vitest.config.ts'), '--project', 'exit-probe', ...filter], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [vitestCli, 'run', '--config', join(root, 'vitest.config.ts'), '--project', 'exit-probe', ...filter],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, output: output.replace(/\x1b\[[0-9;]*m/g, '') })));
+  return new Promise((resolve) =>
+    child.on('close', (status) => resolve({ status, output: output.replace(/\x1b\[[0-9;]*m/g, '') })),
+  );
 };
 
 describe('the exit status of a test run', () => {

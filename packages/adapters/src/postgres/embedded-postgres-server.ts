@@ -71,7 +71,8 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   };
   const processOptions = { binaries, dataDir: place.dir, account, log };
   try {
-    if (!existsSync(join(place.dir, 'PG_VERSION'))) await initialiseCluster({ ...processOptions, password: PASSWORD, throwaway });
+    if (!existsSync(join(place.dir, 'PG_VERSION')))
+      await initialiseCluster({ ...processOptions, password: PASSWORD, throwaway });
     // fsync off only for throwaway clusters: tests need speed, not durability.
     const flags = throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
     const postmaster = await startPostmaster({ ...processOptions, port, flags });

@@ -34,7 +34,14 @@ export const ensurePostgresAccount = async (): Promise<PostgresAccount> => {
       () => true,
       () => false,
     );
-    await exec('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ...(groupExists ? ['--gid', ACCOUNT] : ['--user-group']), ACCOUNT]);
+    await exec('useradd', [
+      '--system',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      ...(groupExists ? ['--gid', ACCOUNT] : ['--user-group']),
+      ACCOUNT,
+    ]);
   } catch (error) {
     throw new Error(
       `PostgreSQL cannot run as root, and the '${ACCOUNT}' account it would run as is missing and could not be created ` +
@@ -47,7 +54,12 @@ export const ensurePostgresAccount = async (): Promise<PostgresAccount> => {
   return created;
 };
 
-const asAccount = (account: PostgresAccount) => ({ uid: account.uid, gid: account.gid, stdio: 'ignore' as const, timeout: 10_000 });
+const asAccount = (account: PostgresAccount) => ({
+  uid: account.uid,
+  gid: account.gid,
+  stdio: 'ignore' as const,
+  timeout: 10_000,
+});
 
 /** Whether the account can enter `dir`: every folder on the way needs its execute bit for that user. */
 export const accountCanEnter = (account: PostgresAccount, dir: string): boolean =>

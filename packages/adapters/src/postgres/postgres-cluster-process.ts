@@ -26,15 +26,22 @@ const spawnOptions = (options: ClusterProcessOptions) => ({
 const cannotRun = (file: string, options: ClusterProcessOptions, error: NodeJS.ErrnoException): Error =>
   new Error(
     `could not run ${file}${options.account === undefined ? '' : ` as the ${options.account.name} account`}: ${error.code ?? error.message}` +
-      (error.code === 'EACCES' ? ' (a folder on the way is closed to that user). Set DATABASE_URL to a PostgreSQL server, or use a folder it can reach.' : ''),
+      (error.code === 'EACCES'
+        ? ' (a folder on the way is closed to that user). Set DATABASE_URL to a PostgreSQL server, or use a folder it can reach.'
+        : ''),
   );
 
 /** A new cluster in `dataDir`: UTF-8, the same collation on every machine, one superuser with a password. */
-export const initialiseCluster = async (options: ClusterProcessOptions & { readonly password: string; readonly throwaway: boolean }): Promise<void> => {
+export const initialiseCluster = async (
+  options: ClusterProcessOptions & { readonly password: string; readonly throwaway: boolean },
+): Promise<void> => {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   if (options.account !== undefined) await chown(options.dataDir, options.account.uid, options.account.gid);
   // Beside the cluster, where the account can read it; removed as soon as initdb has read it.
-  const passwordFile = join(dirname(options.dataDir), `.${basename(options.dataDir)}-${randomBytes(6).toString('hex')}.pw`);
+  const passwordFile = join(
+    dirname(options.dataDir),
+    `.${basename(options.dataDir)}-${randomBytes(6).toString('hex')}.pw`,
+  );
   await writeFile(passwordFile, `${options.password}\n`, { mode: 0o600 });
   try {
     if (options.account !== undefined) await chown(passwordFile, options.account.uid, options.account.gid);
@@ -61,7 +68,9 @@ export const initialiseCluster = async (options: ClusterProcessOptions & { reado
     await new Promise<void>((resolve, reject) => {
       child.once('error', (error) => reject(cannotRun(options.binaries.initdb, options, error)));
       child.once('close', (code, signal) =>
-        code === 0 ? resolve() : reject(new Error(`initdb failed (${signal ?? `exit ${code}`}) for ${options.dataDir}:\n${output.trim()}`)),
+        code === 0
+          ? resolve()
+          : reject(new Error(`initdb failed (${signal ?? `exit ${code}`}) for ${options.dataDir}:\n${output.trim()}`)),
       );
     });
   } finally {
@@ -77,9 +86,19 @@ export interface Postmaster {
 
 const READY = 'database system is ready to accept connections';
 
-export const startPostmaster = async (options: ClusterProcessOptions & { readonly port: number; readonly flags: readonly string[] }): Promise<Postmaster> => {
+export const startPostmaster = async (
+  options: ClusterProcessOptions & { readonly port: number; readonly flags: readonly string[] },
+): Promise<Postmaster> => {
   // Only the loopback address: a local development and test server.
-  const args = ['-D', options.dataDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', ...options.flags];
+  const args = [
+    '-D',
+    options.dataDir,
+    '-p',
+    String(options.port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    ...options.flags,
+  ];
   const child: ChildProcess = spawn(options.binaries.postgres, args, spawnOptions(options));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const hasExited = () => child.exitCode !== null || child.signalCode !== null;
@@ -119,7 +138,11 @@ export const startPostmaster = async (options: ClusterProcessOptions & { readonl
     throw error;
   });
 
-  const waitFor = (ms: number) => Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]);
+  const waitFor = (ms: number) =>
+    Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+    ]);
   return {
     pid: child.pid,
     stop: async (graceMs = 15_000) => {

@@ -6,7 +6,23 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, copyFile, link, lstat, mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  readdir,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { type PostgresAccount, accountCanEnter, accountCanRun } from './postgres-account.js';
 import type { PostgresBinaries } from './postgres-binaries.js';
@@ -14,7 +30,8 @@ import type { PostgresBinaries } from './postgres-binaries.js';
 /** Root-owned and 0755; /var/tmp rather than /tmp so a kept cluster survives a reboot. */
 export const REACHABLE_ROOT = '/var/tmp/qbo-sync-embedded-postgres';
 
-const fixes = 'Set DATABASE_URL to a PostgreSQL server, or keep the data folder (QBO_SYNC_DATA_DIR) where the postgres account can reach it.';
+const fixes =
+  'Set DATABASE_URL to a PostgreSQL server, or keep the data folder (QBO_SYNC_DATA_DIR) where the postgres account can reach it.';
 
 /** A folder only root may write to: /var/tmp is world-writable, so a folder someone else made is refused. */
 const rootOwnedFolder = async (dir: string): Promise<string> => {
@@ -23,13 +40,16 @@ const rootOwnedFolder = async (dir: string): Promise<string> => {
   });
   const info = await lstat(dir);
   if (!info.isDirectory() || info.uid !== 0 || (info.mode & 0o022) !== 0) {
-    throw new Error(`${dir} must be a folder owned by root that only root can write to; it is not, so embedded PostgreSQL will not use it. ${fixes}`);
+    throw new Error(
+      `${dir} must be a folder owned by root that only root can write to; it is not, so embedded PostgreSQL will not use it. ${fixes}`,
+    );
   }
   await chmod(dir, 0o755);
   return dir;
 };
 
-const shortHash = (...parts: string[]): string => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+const shortHash = (...parts: string[]): string =>
+  createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
 
 /** Copies a tree, hard-linking files where it can; a relative symlink stays one, an absolute one is followed. */
 const copyTree = async (from: string, to: string): Promise<void> => {
@@ -38,7 +58,8 @@ const copyTree = async (from: string, to: string): Promise<void> => {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
     if (entry.isDirectory()) await copyTree(source, target);
-    else if (entry.isSymbolicLink() && !(await readlink(source)).startsWith('/')) await symlink(await readlink(source), target);
+    else if (entry.isSymbolicLink() && !(await readlink(source)).startsWith('/'))
+      await symlink(await readlink(source), target);
     else {
       const real = await realpath(source);
       if ((await stat(real)).isDirectory()) await copyTree(real, target);
@@ -48,15 +69,26 @@ const copyTree = async (from: string, to: string): Promise<void> => {
 };
 
 /** The executables as the account can run them: the originals when it can, otherwise a copy it can reach. */
-export const reachableBinaries = async (account: PostgresAccount, binaries: PostgresBinaries): Promise<PostgresBinaries> => {
-  const runs = (candidate: PostgresBinaries) => accountCanRun(account, candidate.initdb) && accountCanRun(account, candidate.postgres);
+export const reachableBinaries = async (
+  account: PostgresAccount,
+  binaries: PostgresBinaries,
+): Promise<PostgresBinaries> => {
+  const runs = (candidate: PostgresBinaries) =>
+    accountCanRun(account, candidate.initdb) && accountCanRun(account, candidate.postgres);
   if (runs(binaries)) return binaries;
   const root = await rootOwnedFolder(REACHABLE_ROOT);
   // Named by the build (sizes and times of the two executables), not by path: one copy per build serves
   // every clone on the machine.
   const [server, init] = await Promise.all([stat(binaries.postgres), stat(binaries.initdb)]);
-  const home = join(root, `postgres-${shortHash(String(server.size), String(server.mtimeMs), String(init.size), String(init.mtimeMs))}`);
-  const copy = { home, initdb: join(home, relative(binaries.home, binaries.initdb)), postgres: join(home, relative(binaries.home, binaries.postgres)) };
+  const home = join(
+    root,
+    `postgres-${shortHash(String(server.size), String(server.mtimeMs), String(init.size), String(init.mtimeMs))}`,
+  );
+  const copy = {
+    home,
+    initdb: join(home, relative(binaries.home, binaries.initdb)),
+    postgres: join(home, relative(binaries.home, binaries.postgres)),
+  };
   if (existsSync(join(home, '.complete')) && runs(copy)) return copy;
   // Missing, or damaged (say, by a /var/tmp cleaner): built aside and renamed into place, so a concurrent
   // start never sees half a copy.
@@ -71,7 +103,8 @@ export const reachableBinaries = async (account: PostgresAccount, binaries: Post
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  if (!runs(copy)) throw new Error(`the ${account.name} account can run neither ${binaries.initdb} nor its copy in ${home}. ${fixes}`);
+  if (!runs(copy))
+    throw new Error(`the ${account.name} account can run neither ${binaries.initdb} nor its copy in ${home}. ${fixes}`);
   return copy;
 };
 

@@ -55,16 +55,20 @@ const privateFolder = async (): Promise<string> => {
 };
 
 describe('embedded PostgreSQL', () => {
-  it('answers SQL, then stops and deletes a throwaway cluster; its process keeps its own exit code', { timeout: 90_000 }, async () => {
-    const dir = await privateFolder();
-    const run = await runChild([join(dir, 'cluster')]);
-    expect(run.result, run.output).toMatchObject({ answer: 42 });
-    // No exit hook of a library re-exited the process with another code.
-    expect(run.status, run.output).toBe(3);
-    expect(isAlive(run.result?.pid ?? 0)).toBe(false);
-    expect(existsSync(run.result?.clusterDir ?? '/')).toBe(false);
-    expect(await readdir(dir)).toEqual([]);
-  });
+  it(
+    'answers SQL, then stops and deletes a throwaway cluster; its process keeps its own exit code',
+    { timeout: 90_000 },
+    async () => {
+      const dir = await privateFolder();
+      const run = await runChild([join(dir, 'cluster')]);
+      expect(run.result, run.output).toMatchObject({ answer: 42 });
+      // No exit hook of a library re-exited the process with another code.
+      expect(run.status, run.output).toBe(3);
+      expect(isAlive(run.result?.pid ?? 0)).toBe(false);
+      expect(existsSync(run.result?.clusterDir ?? '/')).toBe(false);
+      expect(await readdir(dir)).toEqual([]);
+    },
+  );
 
   const rootReason = 'skipped: not running as root (this covers root in a folder the postgres account cannot enter)';
   if (!runsAsRoot()) console.log(`embedded-postgres-server.test.ts: the root case is ${rootReason}`);

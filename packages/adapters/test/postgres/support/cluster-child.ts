@@ -11,7 +11,15 @@ if (dataDir === undefined) throw new Error('usage: cluster-child <dataDir> [bina
 const server = await startEmbeddedPostgres({
   dataDir,
   persistent: false,
-  ...(binariesHome === undefined ? {} : { binaries: { home: binariesHome, initdb: join(binariesHome, 'bin/initdb'), postgres: join(binariesHome, 'bin/postgres') } }),
+  ...(binariesHome === undefined
+    ? {}
+    : {
+        binaries: {
+          home: binariesHome,
+          initdb: join(binariesHome, 'bin/initdb'),
+          postgres: join(binariesHome, 'bin/postgres'),
+        },
+      }),
 });
 const pool = createPool({ connectionString: server.url, maxConnections: 1 });
 const { rows } = await pool.query<{ who: string; answer: number }>('select current_user as who, 6 * 7 as answer');
