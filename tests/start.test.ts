@@ -205,7 +205,7 @@ describe('pnpm start', () => {
     }
   });
 
-  it('wires api and worker to the sandbox and api on the ports it was given, not to a sandbox on :4010', { timeout: 90_000 }, async () => {
+  it('wires api and worker to the sandbox and api on the ports it was given, not to a sandbox on :4010', { timeout: 180_000 }, async () => {
     const decoy = await startDecoy(4010);
     // Busy: some other process has :4010. The assertions on the started sandbox still show where calls went.
     if (typeof decoy === 'string') console.log(`start.test.ts: no decoy on :4010 (${decoy}); checking only that the started sandbox got every call`);
@@ -225,7 +225,7 @@ describe('pnpm start', () => {
         ADMIN_EMAIL: 'admin@example.com',
         ADMIN_PASSWORD: 'correct horse battery staple',
       };
-      await startService(env);
+      const started = await startService(env);
 
       const login = await fetch(`${api}/v1/auth/login`, {
         method: 'POST',
@@ -261,12 +261,13 @@ describe('pnpm start', () => {
       expect(requested.status, await requested.clone().text()).toBe(202);
       const { syncId } = (await requested.json()) as { syncId: string };
       let status = 'requested';
-      const deadline = Date.now() + 45_000;
+      // The worker may still be starting when the api is ready (a busy 2-core machine: tens of seconds).
+      const deadline = Date.now() + 120_000;
       while ((status === 'requested' || status === 'running') && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         status = String((await json(await fetch(`${api}/v1/tenants/acme/syncs/${syncId}`, { headers: { cookie } }))).status);
       }
-      expect(status).toBe('completed');
+      expect(status, started.output()).toBe('completed');
       const log = (await json(await fetch(`${sandbox}/__sandbox/requests`))) as { requests?: Array<{ operation: string }> };
       expect(log.requests?.some((call) => call.operation === 'query' || call.operation === 'cdc'), JSON.stringify(log)).toBe(true);
 
