@@ -76,6 +76,10 @@ const internalUrls = (config: StartConfig, env: NodeJS.ProcessEnv): Record<strin
   };
 };
 
+/** The cluster's folder, and where it really lives when (as root) it had to move out of reach of a 0700 folder. */
+const dataLocation = (dataDir: string, server: EmbeddedPostgresServer): string =>
+  server.clusterDir === dataDir ? dataDir : `${dataDir} (a link to ${server.clusterDir})`;
+
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 const waitUntil = async (check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> => {
@@ -283,7 +287,7 @@ const main = async (): Promise<void> => {
         `  metrics:   ${apiUrl}/metrics`,
         `  health:    ${apiUrl}/healthz  ${apiUrl}/readyz`,
         withSandbox ? `  sandbox:   ${sandboxUrl}` : '  sandbox:   (not started)',
-        `  database:  ${postgres === undefined ? 'DATABASE_URL' : `embedded PostgreSQL on port ${postgres.port}, data in ${join(config.dataDir, 'postgres')}`}`,
+        `  database:  ${postgres === undefined ? 'DATABASE_URL' : `embedded PostgreSQL on port ${postgres.port}, data in ${dataLocation(join(config.dataDir, 'postgres'), postgres)}`}`,
         `  pids:      ${pids.join(', ')}`,
         'Press Ctrl-C to stop.',
         '',

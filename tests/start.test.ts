@@ -5,7 +5,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, readdir, readlink, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,12 @@ afterEach(async () => {
       }
     }
   }
-  for (const dir of dataDirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  for (const dir of dataDirs.splice(0)) {
+    // As root the cluster may live elsewhere (see docs/operations.md), with the data folder's postgres/ a link.
+    const cluster = join(dir, 'postgres');
+    if ((await lstat(cluster).catch(() => undefined))?.isSymbolicLink()) await rm(await readlink(cluster), { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 const isAlive = (pid: number): boolean => {
@@ -63,10 +68,12 @@ const processesMentioning = async (needle: string): Promise<string[]> => {
   return found;
 };
 
-const startService = async (env: Record<string, string>): Promise<Started> => {
+/** Starts the stack as `pnpm start` does (`via: 'pnpm'`, signals then go to pnpm) or its script directly. */
+const startService = async (env: Record<string, string>, via: 'pnpm' | 'script' = 'script'): Promise<Started> => {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
   if (env.DATABASE_URL === undefined) delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'scripts/start.ts')], {
+  const [command, args] = via === 'pnpm' ? ['pnpm', ['start']] : [process.execPath, ['--import', tsx, join(root, 'scripts/start.ts')]];
+  const child = spawn(command, args, {
     cwd: root,
     env: childEnv,
     detached: true,
@@ -117,15 +124,19 @@ const startDecoy = async (port: number): Promise<{ readonly requests: string[]; 
 const json = async (response: Response): Promise<Record<string, unknown>> => (await response.json()) as Record<string, unknown>;
 
 describe('pnpm start', () => {
-  it('runs on embedded PostgreSQL, answers health, readiness and metrics, and leaves nothing behind on SIGTERM', { timeout: 60_000 }, async () => {
+  it('runs on embedded PostgreSQL, answers health, readiness and metrics, and leaves nothing behind on SIGTERM to pnpm start', { timeout: 90_000 }, async () => {
+    // A fresh mkdtemp folder is 0700: as root this is also the case of a clone in a private folder.
     const dataDir = await freshDataDir();
     const apiPort = await freePort();
-    const started = await startService({
-      QBO_SYNC_DATA_DIR: dataDir,
-      API_PORT: String(apiPort),
-      QBO_SANDBOX_PORT: String(await freePort()),
-      EMBEDDED_POSTGRES_PORT: '0',
-    });
+    const started = await startService(
+      {
+        QBO_SYNC_DATA_DIR: dataDir,
+        API_PORT: String(apiPort),
+        QBO_SANDBOX_PORT: String(await freePort()),
+        EMBEDDED_POSTGRES_PORT: '0',
+      },
+      'pnpm',
+    );
     expect(started.apiUrl).toBe(`http://127.0.0.1:${apiPort}`);
     expect(started.output()).toContain(`metrics:   http://127.0.0.1:${apiPort}/metrics`);
     expect(started.output()).toMatch(/database:\s+embedded PostgreSQL/);
@@ -151,10 +162,13 @@ describe('pnpm start', () => {
     expect(all.length).toBeGreaterThanOrEqual(4);
     for (const pid of all) expect(isAlive(pid), `pid ${pid} alive while running`).toBe(true);
 
+    // pnpm passes the signal on (the script execs, so no shell swallows it) and start stops everything.
+    const clusterDir = await realpath(join(dataDir, 'postgres'));
     process.kill(started.child.pid as number, 'SIGTERM');
     expect(await started.exited).toBe(0);
     for (const [name, pid] of Object.entries(started.pids)) expect(isAlive(pid), `${name} (${pid}) still alive`).toBe(false);
     expect(await processesMentioning(dataDir)).toEqual([]);
+    expect(await processesMentioning(clusterDir)).toEqual([]);
     expect(existsSync(join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
   });
 
