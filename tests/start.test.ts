@@ -286,6 +286,11 @@ describe('pnpm start', () => {
       expect(log.requests?.some((call) => call.operation === 'query' || call.operation === 'cdc'), JSON.stringify(log)).toBe(true);
 
       if (typeof decoy !== 'string') expect(decoy.requests).toEqual([]);
+
+      // Stopped here, not by the clean-up's SIGKILL: the services would outlive the test, and the sandbox
+      // would write its state into the data folder after the clean-up removed it.
+      process.kill(started.child.pid as number, 'SIGTERM');
+      expect(await started.exited).toBe(0);
     } finally {
       if (typeof decoy !== 'string') await decoy.close();
       await database.drop();
