@@ -24,6 +24,15 @@ it('passes (exit-status probe)', () => {
 });
 `;
 
+const BROKEN_HOOK = `import { beforeAll, expect, it } from 'vitest';
+beforeAll(() => {
+  throw new Error('a broken hook (exit-status probe)');
+});
+it('never runs (exit-status probe)', () => {
+  expect(1).toBe(1);
+});
+`;
+
 interface Run {
   readonly status: number | null;
   readonly output: string;
@@ -63,6 +72,7 @@ describe('the exit status of a test run', () => {
     probeDir = await mkdtemp(join(root, '.exit-probe-'));
     await writeFile(join(probeDir, 'failing.test.ts'), FAILING);
     await writeFile(join(probeDir, 'passing.test.ts'), PASSING);
+    await writeFile(join(probeDir, 'broken-hook.test.ts'), BROKEN_HOOK);
   });
 
   afterAll(async () => {
@@ -71,11 +81,18 @@ describe('the exit status of a test run', () => {
 
   for (const database of ['TEST_DATABASE_URL', 'embedded'] as const) {
     it(`is non-zero when a test fails (${database})`, { timeout: 120_000 }, async () => {
-      const run = await runVitest(probeDir, database, []);
+      const run = await runVitest(probeDir, database, ['failing', 'passing']);
       expect(run.output).toContain('fails on purpose (exit-status probe)');
       expect(run.output).toContain('Tests: 1 passed, 1 failed, 0 skipped');
       expect(run.status, run.output).not.toBe(0);
       expect(run.status).not.toBeNull();
+    });
+
+    it(`is non-zero, and counts a failure, when a file fails outside its tests (${database})`, { timeout: 120_000 }, async () => {
+      const run = await runVitest(probeDir, database, ['broken-hook']);
+      expect(run.output).toContain('a broken hook (exit-status probe)');
+      expect(run.output).toContain('Tests: 0 passed, 1 failed, 1 skipped');
+      expect(run.status, run.output).not.toBe(0);
     });
 
     it(`is zero when every test passes (${database})`, { timeout: 120_000 }, async () => {
