@@ -7,6 +7,10 @@ const project = (name: string, dir: string, pattern = 'test/**/*.test.ts') => ({
   test: { name, include: [`${dir}/${pattern}`] },
 });
 
+// tests/exit-status.test.ts runs this very config on a deliberately failing file. Only that child run names
+// the file's folder (a temporary one at the repository root), so no normal run's globs can reach it.
+const exitProbeDir = process.env.QBO_SYNC_EXIT_PROBE_DIR;
+
 export default defineConfig({
   test: {
     globalSetup: [fileURLToPath(new URL('./tests/support/global-postgres.ts', import.meta.url))],
@@ -22,6 +26,7 @@ export default defineConfig({
       project('projector', 'apps/projector'),
       project('qbo-sandbox', 'apps/qbo-sandbox'),
       project('e2e', 'tests', '**/*.test.ts'),
+      ...(exitProbeDir ? [project('exit-probe', exitProbeDir, '*.test.ts')] : []),
     ],
   },
 });

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError, logLevel, optional, parseEnv, portNumber, postgresUrl, takeOverSignals, text, withDefault } from '@qbo-sync/adapters/config';
+import { ConfigurationError, logLevel, optional, parseEnv, portNumber, postgresUrl, text, withDefault } from '@qbo-sync/adapters/config';
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from '@qbo-sync/adapters/embedded-postgres';
 import { createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters/postgres';
 
@@ -48,17 +48,27 @@ const loadStartConfig = (): StartConfig => {
   };
 };
 
-const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+const apiUrlOf = (config: StartConfig): string => `http://127.0.0.1:${config.apiPort}`;
+const sandboxUrlOf = (config: StartConfig): string => `http://127.0.0.1:${config.sandboxPort}`;
 
-const isAlive = (pid: number | undefined): boolean => {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/**
+ * Where the services find each other, from the ports this script was given, never from a default: without
+ * them the api and worker would talk to a sandbox on :4010 (maybe another instance's) and send consent back
+ * to :3000. With a real Intuit app (QBO_CLIENT_ID) the redirect URI is the one registered at Intuit.
+ */
+const internalUrls = (config: StartConfig, env: NodeJS.ProcessEnv): Record<string, string> => {
+  if (env.QBO_CLIENT_ID) return {};
+  return {
+    QBO_SANDBOX_URL: sandboxUrlOf(config),
+    QBO_REDIRECT_URI: env.QBO_REDIRECT_URI || `${apiUrlOf(config)}/v1/connection/callback`,
+  };
 };
+
+/** The cluster's folder, and where it really lives when (as root) it had to move out of reach of a 0700 folder. */
+const dataLocation = (dataDir: string, server: EmbeddedPostgresServer): string =>
+  server.clusterDir === dataDir ? dataDir : `${dataDir} (a link to ${server.clusterDir})`;
+
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 const waitUntil = async (check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
@@ -175,15 +185,9 @@ const main = async (): Promise<void> => {
     if (postgres === undefined) return;
     const server = postgres;
     postgres = undefined;
-    const pid = server.pid;
-    // stop() waits for an exit event that never comes if the server already exited (a terminal's Ctrl-C
-    // reaches it too), so the postmaster's pid is what decides.
-    void server.stop().catch(() => undefined);
-    if (!(await waitUntil(() => !isAlive(pid), 15_000)) && pid !== undefined) {
-      say('PostgreSQL did not stop in time; immediate shutdown');
-      process.kill(pid, 'SIGQUIT');
-      await waitUntil(() => !isAlive(pid), 5_000);
-    }
+    // Returns at once if the server already exited (a terminal's Ctrl-C reaches it too); escalates to an
+    // immediate shutdown if a fast one takes too long.
+    await server.stop();
   };
 
   const shutdown = async (code: number, reason: string): Promise<never> => {
@@ -197,9 +201,7 @@ const main = async (): Promise<void> => {
     process.exit(code);
   };
 
-  // embedded-postgres installs async-exit-hook, which exits on the first signal; this script stops the
-  // children before the database, so it takes the signals over.
-  takeOverSignals();
+  // This script stops the children before the database, so it owns the signals.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => void shutdown(0, signal));
   }
@@ -210,6 +212,7 @@ const main = async (): Promise<void> => {
       const dataDir = join(config.dataDir, 'postgres');
       say(`no DATABASE_URL: starting embedded PostgreSQL in ${dataDir}`);
       postgres = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
+      if (postgres.clusterDir !== dataDir) say(`as root, the cluster lives in ${postgres.clusterDir}, where the postgres account can reach it`);
       databaseUrl = await ensureDatabase(postgres.url, 'qbo_sync');
     } else {
       say('using the PostgreSQL server in DATABASE_URL');
@@ -219,7 +222,13 @@ const main = async (): Promise<void> => {
     await buildAdminWebIfMissing();
     if (stopping) return;
 
-    const shared = { DATABASE_URL: databaseUrl, LOG_LEVEL: config.logLevel, QBO_SYNC_DATA_DIR: config.dataDir, MIGRATE_ON_START: 'false' };
+    const shared = {
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: config.logLevel,
+      QBO_SYNC_DATA_DIR: config.dataDir,
+      MIGRATE_ON_START: 'false',
+      ...internalUrls(config, process.env),
+    };
     const sandboxEntry = join(root, 'apps/qbo-sandbox/src/main.ts');
     const specs: ChildSpec[] = [
       { name: 'api', entry: join(root, 'apps/api/src/main.ts'), env: { ...shared, API_PORT: String(config.apiPort) } },
@@ -247,8 +256,8 @@ const main = async (): Promise<void> => {
       });
     }
 
-    const apiUrl = `http://127.0.0.1:${config.apiPort}`;
-    const sandboxUrl = `http://127.0.0.1:${config.sandboxPort}`;
+    const apiUrl = apiUrlOf(config);
+    const sandboxUrl = sandboxUrlOf(config);
     const ready =
       (await waitUntil(() => stopping || answersHttp(`${apiUrl}/readyz`), 60_000)) &&
       (!withSandbox || (await waitUntil(() => stopping || acceptsTcp(config.sandboxPort), 60_000)));
@@ -266,7 +275,7 @@ const main = async (): Promise<void> => {
         `  metrics:   ${apiUrl}/metrics`,
         `  health:    ${apiUrl}/healthz  ${apiUrl}/readyz`,
         withSandbox ? `  sandbox:   ${sandboxUrl}` : '  sandbox:   (not started)',
-        `  database:  ${postgres === undefined ? 'DATABASE_URL' : `embedded PostgreSQL on port ${postgres.port}, data in ${join(config.dataDir, 'postgres')}`}`,
+        `  database:  ${postgres === undefined ? 'DATABASE_URL' : `embedded PostgreSQL on port ${postgres.port}, data in ${dataLocation(join(config.dataDir, 'postgres'), postgres)}`}`,
         `  pids:      ${pids.join(', ')}`,
         'Press Ctrl-C to stop.',
         '',

@@ -1,14 +1,16 @@
 // `pnpm start` as a person runs it: a real child process on a temporary data folder and free ports. It must
-// print its URLs, answer health, readiness and metrics, and leave no process behind when stopped, whether
-// by SIGTERM or because one of its services died.
+// print its URLs, answer health, readiness and metrics, leave no process behind when stopped, whether by
+// SIGTERM or because one of its services died, and wire its services to each other by the ports it was
+// given, never to a default port where another instance may listen.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, readdir, readlink, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, createServer } from 'node:http';
 import { createDatabase, createPool, createPostgresEventStore } from '@qbo-sync/adapters/postgres';
 import { freePort } from '@qbo-sync/adapters/embedded-postgres';
 import { createTestDatabase } from '@qbo-sync/adapters/testing';
@@ -39,7 +41,12 @@ afterEach(async () => {
       }
     }
   }
-  for (const dir of dataDirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  for (const dir of dataDirs.splice(0)) {
+    // As root the cluster may live elsewhere (see docs/operations.md), with the data folder's postgres/ a link.
+    const cluster = join(dir, 'postgres');
+    if ((await lstat(cluster).catch(() => undefined))?.isSymbolicLink()) await rm(await readlink(cluster), { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 const isAlive = (pid: number): boolean => {
@@ -62,10 +69,12 @@ const processesMentioning = async (needle: string): Promise<string[]> => {
   return found;
 };
 
-const startService = async (env: Record<string, string>): Promise<Started> => {
+/** Starts the stack as `pnpm start` does (`via: 'pnpm'`, signals then go to pnpm) or its script directly. */
+const startService = async (env: Record<string, string>, via: 'pnpm' | 'script' = 'script'): Promise<Started> => {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
   if (env.DATABASE_URL === undefined) delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'scripts/start.ts')], {
+  const [command, args] = via === 'pnpm' ? ['pnpm', ['start']] : [process.execPath, ['--import', tsx, join(root, 'scripts/start.ts')]];
+  const child = spawn(command, args, {
     cwd: root,
     env: childEnv,
     detached: true,
@@ -98,16 +107,37 @@ const freshDataDir = async (): Promise<string> => {
   return dir;
 };
 
+/** Stands where the default sandbox port is (:4010) and records whatever reaches it. */
+const startDecoy = async (port: number): Promise<{ readonly requests: string[]; close(): Promise<void> } | string> => {
+  const requests: string[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(503).end('decoy: this is not the sandbox pnpm start was given');
+  });
+  const listening = await new Promise<true | string>((resolve) => {
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (listening !== true) return listening;
+  return { requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+};
+
+const json = async (response: Response): Promise<Record<string, unknown>> => (await response.json()) as Record<string, unknown>;
+
 describe('pnpm start', () => {
-  it('runs on embedded PostgreSQL, answers health, readiness and metrics, and leaves nothing behind on SIGTERM', { timeout: 60_000 }, async () => {
+  it('runs on embedded PostgreSQL, answers health, readiness and metrics, and leaves nothing behind on SIGTERM to pnpm start', { timeout: 90_000 }, async () => {
+    // A fresh mkdtemp folder is 0700: as root this is also the case of a clone in a private folder.
     const dataDir = await freshDataDir();
     const apiPort = await freePort();
-    const started = await startService({
-      QBO_SYNC_DATA_DIR: dataDir,
-      API_PORT: String(apiPort),
-      QBO_SANDBOX_PORT: String(await freePort()),
-      EMBEDDED_POSTGRES_PORT: '0',
-    });
+    const started = await startService(
+      {
+        QBO_SYNC_DATA_DIR: dataDir,
+        API_PORT: String(apiPort),
+        QBO_SANDBOX_PORT: String(await freePort()),
+        EMBEDDED_POSTGRES_PORT: '0',
+      },
+      'pnpm',
+    );
     expect(started.apiUrl).toBe(`http://127.0.0.1:${apiPort}`);
     expect(started.output()).toContain(`metrics:   http://127.0.0.1:${apiPort}/metrics`);
     expect(started.output()).toMatch(/database:\s+embedded PostgreSQL/);
@@ -133,10 +163,13 @@ describe('pnpm start', () => {
     expect(all.length).toBeGreaterThanOrEqual(4);
     for (const pid of all) expect(isAlive(pid), `pid ${pid} alive while running`).toBe(true);
 
+    // pnpm passes the signal on (the script execs, so no shell swallows it) and start stops everything.
+    const clusterDir = await realpath(join(dataDir, 'postgres'));
     process.kill(started.child.pid as number, 'SIGTERM');
     expect(await started.exited).toBe(0);
     for (const [name, pid] of Object.entries(started.pids)) expect(isAlive(pid), `${name} (${pid}) still alive`).toBe(false);
     expect(await processesMentioning(dataDir)).toEqual([]);
+    expect(await processesMentioning(clusterDir)).toEqual([]);
     expect(existsSync(join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
   });
 
@@ -183,6 +216,84 @@ describe('pnpm start', () => {
       for (const [name, pid] of Object.entries(started.pids)) expect(isAlive(pid), `${name} (${pid}) still alive`).toBe(false);
       expect(await processesMentioning(dataDir)).toEqual([]);
     } finally {
+      await database.drop();
+    }
+  });
+
+  it('wires api and worker to the sandbox and api on the ports it was given, not to a sandbox on :4010', { timeout: 180_000 }, async () => {
+    const decoy = await startDecoy(4010);
+    // Busy: some other process has :4010. The assertions on the started sandbox still show where calls went.
+    if (typeof decoy === 'string') console.log(`start.test.ts: no decoy on :4010 (${decoy}); checking only that the started sandbox got every call`);
+    const dataDir = await freshDataDir();
+    const database = await createTestDatabase('start_ports');
+    try {
+      const apiPort = await freePort();
+      const sandboxPort = await freePort();
+      const api = `http://127.0.0.1:${apiPort}`;
+      const sandbox = `http://127.0.0.1:${sandboxPort}`;
+      const env: Record<string, string> = {
+        DATABASE_URL: database.url,
+        QBO_SYNC_DATA_DIR: dataDir,
+        API_PORT: String(apiPort),
+        QBO_SANDBOX_PORT: String(sandboxPort),
+        QBO_SANDBOX_AUTO_APPROVE: 'true',
+        ADMIN_EMAIL: 'admin@example.com',
+        ADMIN_PASSWORD: 'correct horse battery staple',
+      };
+      const started = await startService(env);
+
+      const login = await fetch(`${api}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const write = (path: string, body: unknown) =>
+        fetch(`${api}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await write('/v1/tenants', { id: 'acme', name: 'Acme Inc.' })).status).toBe(201);
+
+      // Connect: the api sends the browser to the given sandbox, which sends it back to the given api port.
+      const authorize = await fetch(`${api}/v1/tenants/acme/connection/authorize`, { headers: { cookie }, redirect: 'manual' });
+      const consentUrl = authorize.headers.get('location') ?? '';
+      expect(consentUrl.startsWith(`${sandbox}/`), consentUrl).toBe(true);
+      const consent = await fetch(consentUrl, { redirect: 'manual' });
+      const callbackUrl = consent.headers.get('location') ?? '';
+      expect(callbackUrl.startsWith(`${api}/v1/connection/callback?`), callbackUrl).toBe(true);
+      // The api exchanges the code at the token endpoint: only the sandbox that issued the code accepts it.
+      expect((await fetch(callbackUrl, { headers: { cookie } })).status).toBe(200);
+      const connectedBy = Date.now() + 15_000;
+      let connection: Record<string, unknown> = {};
+      while (connection.state !== 'connected' && Date.now() < connectedBy) {
+        connection = await json(await fetch(`${api}/v1/tenants/acme/connection`, { headers: { cookie } }));
+        if (connection.state !== 'connected') await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(connection.state, JSON.stringify(connection)).toBe('connected');
+
+      // A pull through the worker: its QuickBooks calls land in the started sandbox's request log.
+      const requested = await write('/v1/tenants/acme/syncs', { type: 'customer', direction: 'pull' });
+      expect(requested.status, await requested.clone().text()).toBe(202);
+      const { syncId } = (await requested.json()) as { syncId: string };
+      let status = 'requested';
+      // The worker may still be starting when the api is ready (a busy 2-core machine: tens of seconds).
+      const deadline = Date.now() + 120_000;
+      while ((status === 'requested' || status === 'running') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        status = String((await json(await fetch(`${api}/v1/tenants/acme/syncs/${syncId}`, { headers: { cookie } }))).status);
+      }
+      expect(status, started.output()).toBe('completed');
+      const log = (await json(await fetch(`${sandbox}/__sandbox/requests`))) as { requests?: Array<{ operation: string }> };
+      expect(log.requests?.some((call) => call.operation === 'query' || call.operation === 'cdc'), JSON.stringify(log)).toBe(true);
+
+      if (typeof decoy !== 'string') expect(decoy.requests).toEqual([]);
+
+      // Stopped here, not by the clean-up's SIGKILL: the services would outlive the test, and the sandbox
+      // would write its state into the data folder after the clean-up removed it.
+      process.kill(started.child.pid as number, 'SIGTERM');
+      expect(await started.exited).toBe(0);
+    } finally {
+      if (typeof decoy !== 'string') await decoy.close();
       await database.drop();
     }
   });

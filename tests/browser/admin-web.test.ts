@@ -173,11 +173,15 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `admin web app in Chromium: s
     expect(await failure.getByTestId('error-hint').textContent()).toMatch(/^Fix: .{10,}/);
     await world.screenshot(admin, '13-failure-with-hint');
 
+    // The retry's batch call is held for a few seconds, so its page opens while the run is still going:
+    // the page must then show the end state and the record's outcome by itself, with no reload.
     await world.control('DELETE', '/faults');
+    await world.control('POST', '/faults', { action: 'latency', latencyMs: 6_000, realmId, operation: 'batch', times: 1 });
     await admin.getByRole('button', { name: 'Retry failed records' }).click();
     await admin.getByText(/Retrying the failed records/).waitFor();
+    await admin.locator('[data-testid="run-status"]:is([data-status="requested"], [data-status="running"])').waitFor({ timeout: 5_000 });
     await admin.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 60_000 });
-    await admin.locator('[data-testid="run-record"][data-outcome="updated"]').waitFor();
+    await admin.locator('[data-testid="run-record"][data-outcome="updated"]').waitFor({ timeout: 10_000 });
     await world.screenshot(admin, '14-retried-to-success');
   });
 

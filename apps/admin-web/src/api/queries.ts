@@ -1,8 +1,9 @@
 // Server state for every screen, through TanStack Query: one hook per resource, keys scoped by tenant.
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { api, queryString, tenantPath } from './api-client.js';
-import type { ApiKey, ConnectionStatus, Page, RecordType, RecordView, RunRecord, SyncRun, SyncSettings, Tenant } from './types.js';
+import type { ApiKey, ConnectionStatus, Page, RecordType, RecordView, RunRecord, SyncRun, SyncRunStatus, SyncSettings, Tenant } from './types.js';
 import { isFinished } from './types.js';
 
 export const useTenants = () => useQuery({ queryKey: ['tenants'], queryFn: () => api.get<{ tenants: Tenant[] }>('/v1/tenants').then((body) => body.tenants) });
@@ -71,12 +72,29 @@ export const useSyncRuns = (tenant: string, filter: RunFilter) =>
     refetchInterval: (query) => (query.state.data?.items.some((run) => !isFinished(run.status)) === true ? 2_000 : 15_000),
   });
 
-export const useRunRecords = (tenant: string, syncId: string, outcome: string | null) =>
-  useQuery({
+/**
+ * A run's record outcomes, kept current with the run (`runStatus`, from useSyncRun): polled every second
+ * while it is requested or running, and fetched once more when it ends, since the last poll may predate
+ * its final outcomes. A page opened on a run in progress thus shows the end state without a reload.
+ */
+export const useRunRecords = (tenant: string, syncId: string, outcome: string | null, runStatus: SyncRunStatus | undefined) => {
+  const client = useQueryClient();
+  const live = runStatus !== undefined && !isFinished(runStatus);
+  const wasLive = useRef(false);
+  useEffect(() => {
+    if (live) wasLive.current = true;
+    else if (wasLive.current) {
+      wasLive.current = false;
+      void client.invalidateQueries({ queryKey: ['tenant', tenant, 'syncs', syncId, 'records'] });
+    }
+  }, [live, client, tenant, syncId]);
+  return useQuery({
     queryKey: ['tenant', tenant, 'syncs', syncId, 'records', outcome],
     queryFn: () => api.get<Page<RunRecord>>(tenantPath(tenant, `/syncs/${encodeURIComponent(syncId)}/records${queryString({ outcome, limit: 500 })}`)),
     placeholderData: keepPreviousData,
+    refetchInterval: live ? 1_000 : false,
   });
+};
 
 export const useRecords = (tenant: string, type: RecordType, filter: { syncStatus?: string | null; after?: string | null }) =>
   useQuery({

@@ -1,4 +1,4 @@
-// One run in detail: its status and counts (live while it runs), every record's outcome with the error's
+// One run in detail: its status, counts and every record's outcome (live while it runs), with the error's
 // fix hint, and a one-click retry of the failed records.
 
 import { Alert, Anchor, Button, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
@@ -19,7 +19,7 @@ export const SyncRunPage = () => {
   const { tenant = '', syncId = '' } = useParams();
   const [outcome, setOutcome] = useState<string | null>(null);
   const run = useSyncRun(tenant, syncId);
-  const records = useRunRecords(tenant, syncId, outcome);
+  const records = useRunRecords(tenant, syncId, outcome, run.data?.status);
   const retry = useRetryFailed(tenant);
   const session = useSession();
   const navigate = useNavigate();

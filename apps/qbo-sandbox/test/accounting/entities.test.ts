@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/sandbox-harness.js';
-import { fixture, q, startHarness } from '../support/sandbox-harness.js';
+import { fixture, q, startHarness, itWithFixtures } from '../support/sandbox-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('envelopes and bookkeeping', () => {
     expect(none.body.Fault.Error[0].code).toBe('6080');
   });
 
-  it('answers a missing record with the exact 610 fault of the fixture, and a bad id with 2030', async () => {
+  itWithFixtures('answers a missing record with the exact 610 fault of the fixture, and a bad id with 2030', async () => {
     const res = await h.api('GET', '/item/9999');
     expect(res.status).toBe(400);
     expect(res.body.Fault).toEqual(fixture('fault_610_object_not_found.json').Fault);
@@ -60,7 +60,7 @@ describe('envelopes and bookkeeping', () => {
     expect(bad.body.Fault.Error[0]).toEqual(fixture('fault_2030_invalid_id.json').Fault.Error[0]);
   });
 
-  it('refuses an unknown property with 2010 and an unknown path with 500 Unsupported Operation', async () => {
+  itWithFixtures('refuses an unknown property with 2010 and an unknown path with 500 Unsupported Operation', async () => {
     const res = await h.api('POST', '/invoice', { BadJson: true });
     expect(res.status).toBe(400);
     const f = fixture('fault_2010_unsupported_property.json').Fault;
@@ -74,7 +74,7 @@ describe('envelopes and bookkeeping', () => {
     expect((await h.api('GET', '/Customer/1')).body.Fault.Error[0].code).toBe('500');
   });
 
-  it('names the missing field in 2020 exactly like the recorded fault', async () => {
+  itWithFixtures('names the missing field in 2020 exactly like the recorded fault', async () => {
     const res = await h.api('POST', '/item', { Type: 'Service' });
     expect(res.status).toBe(400);
     expect(res.body.Fault).toEqual(fixture('fault_2020_required_param.json').Fault);
@@ -88,7 +88,7 @@ describe('envelopes and bookkeeping', () => {
 });
 
 describe('updates and SyncToken', () => {
-  it('sparse update keeps other fields, bumps SyncToken; a stale token is 5010', async () => {
+  itWithFixtures('sparse update keeps other fields, bumps SyncToken; a stale token is 5010', async () => {
     const c = await customer();
     const up = await h.api('POST', '/customer', { Id: c.Id, SyncToken: c.SyncToken, sparse: true, Notes: 'VIP' });
     expect(up.status).toBe(200);
@@ -121,7 +121,7 @@ describe('updates and SyncToken', () => {
 });
 
 describe('names', () => {
-  it('shares one DisplayName space across customers, vendors and employees (6240), case-insensitively', async () => {
+  itWithFixtures('shares one DisplayName space across customers, vendors and employees (6240), case-insensitively', async () => {
     await customer('Robertson & Associates');
     const vendor = await h.api('POST', '/vendor', { DisplayName: 'robertson & associates' });
     expect(vendor.status).toBe(400);
@@ -144,7 +144,7 @@ describe('names', () => {
     expect((await h.api('POST', '/customer', { DisplayName: 'Dylan Sollfrank' })).status).toBe(200);
   });
 
-  it('keeps item and account names unique; references to inactive records are 610', async () => {
+  itWithFixtures('keeps item and account names unique; references to inactive records are 610', async () => {
     const item = await serviceItem('Gardening');
     expect((await h.api('POST', '/item', { Name: 'GARDENING', Type: 'Service', IncomeAccountRef: { value: item.IncomeAccountRef.value } })).body.Fault.Error[0].code).toBe('6240');
     expect((await h.api('POST', '/account', { Name: 'Services', AccountType: 'Income' })).body.Fault.Error[0].code).toBe('6240');
@@ -180,7 +180,7 @@ describe('invoices and payments', () => {
       ...extra,
     });
 
-  it('computes totals, SubTotal line, DocNumber, DueDate and Balance like the recorded create', async () => {
+  itWithFixtures('computes totals, SubTotal line, DocNumber, DueDate and Balance like the recorded create', async () => {
     const c = await customer();
     const item = await serviceItem();
     const res = await invoice(c.Id, item.Id);
@@ -256,7 +256,7 @@ describe('invoices and payments', () => {
     expect(restored).toMatchObject({ Balance: 437.5, LinkedTxn: [], SyncToken: '2' });
   });
 
-  it('voids an invoice like the recorded void and deletes a transaction with a Deleted stub', async () => {
+  itWithFixtures('voids an invoice like the recorded void and deletes a transaction with a Deleted stub', async () => {
     const c = await customer();
     const item = await serviceItem();
     const inv = (await invoice(c.Id, item.Id)).body.Invoice;
@@ -324,7 +324,7 @@ describe('other transactions', () => {
     expect((await je([10, 10])).body.JournalEntry).toMatchObject({ TotalAmt: 10, Adjustment: false });
   });
 
-  it('serves CompanyInfo and Preferences, which update but never delete', async () => {
+  itWithFixtures('serves CompanyInfo and Preferences, which update but never delete', async () => {
     const info = await h.api('GET', `/companyinfo/${h.realmId}`);
     expect(info.body.CompanyInfo).toMatchObject({ Id: '1', CompanyName: 'Sandbox Company_US_1', Country: 'US', CompanyAddr: { Country: 'USA' } });
     const up = await h.api('POST', '/companyinfo', { Id: '1', SyncToken: info.body.CompanyInfo.SyncToken, sparse: true, LegalName: 'Sandbox LLC' });

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/sandbox-harness.js';
-import { fixture, startHarness } from '../support/sandbox-harness.js';
+import { fixture, startHarness, itWithFixtures } from '../support/sandbox-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ beforeEach(async () => {
 const saleLine = (itemId: string) => ({ DetailType: 'SalesItemLineDetail', Amount: 337.5, SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 4.5, UnitPrice: 75 } });
 
 describe('batch', () => {
-  it('mixes success, 610, 5010 and a query in one 200 like the recorded batch', async () => {
+  itWithFixtures('mixes success, 610, 5010 and a query in one 200 like the recorded batch', async () => {
     const sr = (await h.api('POST', '/salesreceipt', { Line: [saleLine('1')], CustomerRef: { value: '1' } })).body.SalesReceipt;
     await h.api('POST', '/salesreceipt', { Id: sr.Id, SyncToken: sr.SyncToken, sparse: true, PrivateNote: 'moved on' });
     const request = fixture('batch_request.json');

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/sandbox-harness.js';
-import { fixture, startHarness } from '../support/sandbox-harness.js';
+import { fixture, startHarness, itWithFixtures } from '../support/sandbox-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ beforeEach(async () => {
 const cdc = (entities: string, since: string) => h.api('GET', `/cdc?entities=${entities}&changedSince=${encodeURIComponent(since)}`);
 
 describe('change data capture', () => {
-  it('returns changed objects in full, then tombstones shaped like the documented sample', async () => {
+  itWithFixtures('returns changed objects in full, then tombstones shaped like the documented sample', async () => {
     const since = h.sandbox.clock.now().toISOString();
     await h.control('POST', '/clock', { advanceMs: 1000 });
     await h.control('POST', `/realms/${h.realmId}/seed`, { seed: 1, customers: 2, items: 1, invoices: 2, payments: 0 });
@@ -45,7 +45,7 @@ describe('change data capture', () => {
     expect(inv[1].MetaData.LastUpdatedTime).toMatch(/-0[78]:00$/);
   });
 
-  it('answers no changes with one empty QueryResponse like the documented sample', async () => {
+  itWithFixtures('answers no changes with one empty QueryResponse like the documented sample', async () => {
     const res = await cdc('Customer', h.sandbox.clock.now().toISOString());
     expect(res.body.CDCResponse).toEqual(fixture('cdc_response_nochanges_docsample.json').CDCResponse);
   });

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/sandbox-harness.js';
-import { fixture, startHarness } from '../support/sandbox-harness.js';
+import { fixture, startHarness, itWithFixtures } from '../support/sandbox-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -26,13 +26,13 @@ const expect401 = async (res: Awaited<ReturnType<Harness['api']>>, detail: strin
 };
 
 describe('gateway', () => {
-  it('answers a missing or malformed token with the recorded lower-case 401', async () => {
+  itWithFixtures('answers a missing or malformed token with the recorded lower-case 401', async () => {
     await expect401(await h.api('GET', '/customer/1', undefined, { token: 'x' }), 'Malformed bearer token: too short or too long');
     const noAuth = await fetch(`${h.sandbox.accountingBaseUrl}${h.realmId}/customer/1`);
     expect(noAuth.status).toBe(401);
   });
 
-  it('answers an expired token with "Token expired" once the clock passes its hour', async () => {
+  itWithFixtures('answers an expired token with "Token expired" once the clock passes its hour', async () => {
     const token = h.sandbox.oauthServer.mintTokens({ realmId: h.realmId }).access_token;
     expect((await h.api('GET', '/companyinfo/' + h.realmId, undefined, { token })).status).toBe(200);
     h.sandbox.clock.advance(3601_000);

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/sandbox-harness.js';
-import { fixtureText, startHarness } from '../support/sandbox-harness.js';
+import { fixtureText, startHarness, itWithFixtures } from '../support/sandbox-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -66,7 +66,7 @@ describe('requestid', () => {
 });
 
 describe('limits', () => {
-  it('answers the 501st request of a minute with the recorded XML 429, and recovers after a minute', async () => {
+  itWithFixtures('answers the 501st request of a minute with the recorded XML 429, and recovers after a minute', async () => {
     await h.control('PUT', '/limits', { enabled: true, requestsPerMinute: 500 });
     const statuses: number[] = [];
     for (let i = 0; i < 501; i++) statuses.push((await h.api('GET', '/preferences')).status);

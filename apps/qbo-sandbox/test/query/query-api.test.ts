@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/sandbox-harness.js';
-import { fixture, q, startHarness } from '../support/sandbox-harness.js';
+import { fixture, q, startHarness, itWithFixtures } from '../support/sandbox-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('query endpoint', () => {
-  it('pages with 1-based STARTPOSITION and maxResults = rows returned, like the recordings', async () => {
+  itWithFixtures('pages with 1-based STARTPOSITION and maxResults = rows returned, like the recordings', async () => {
     const first = await h.api('GET', q('SELECT * FROM Customer MAXRESULTS 5 STARTPOSITION 1'));
     expect(first.status).toBe(200);
     const recorded = fixture('query_customer_page.json');
@@ -33,7 +33,7 @@ describe('query endpoint', () => {
     expect(big.body.QueryResponse.maxResults).toBe(1000);
   });
 
-  it('counts with COUNT(*) and answers an empty result with an empty QueryResponse', async () => {
+  itWithFixtures('counts with COUNT(*) and answers an empty result with an empty QueryResponse', async () => {
     const count = await h.api('GET', q("select count(*) from Invoice where TotalAmt > '0'"));
     expect(Object.keys(count.body.QueryResponse)).toEqual(Object.keys(fixture('query_count.json').QueryResponse));
     expect(count.body.QueryResponse.totalCount).toBe(30);
@@ -91,7 +91,7 @@ describe('query endpoint', () => {
     }
   });
 
-  it('answers bad syntax with 4000 and an unknown entity with 4001, shaped like the recordings', async () => {
+  itWithFixtures('answers bad syntax with 4000 and an unknown entity with 4001, shaped like the recordings', async () => {
     const parse = await h.api('GET', q("select * from Customer where DisplayName = 'a' OR Id = '1'"));
     expect(parse.status).toBe(400);
     const f4000 = fixture('fault_4000_query_parse_error.json');

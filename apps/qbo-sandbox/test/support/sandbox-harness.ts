@@ -1,7 +1,6 @@
 // Starts a real sandbox on a free port and talks to it over HTTP, with a token from the sandbox's
 // own OAuth server, so every test goes through the same stack a client does.
 
-import { readFileSync } from 'node:fs';
 import type { SandboxHandle, StartSandboxOptions } from '../../src/index.js';
 import { startSandbox } from '../../src/index.js';
 
@@ -23,13 +22,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-// The shared fixtures sit beside the repository (../shared/qbo/fixtures); QBO_FIXTURES_DIR overrides.
-const FIXTURES = process.env.QBO_FIXTURES_DIR
-  ? new URL(`file://${process.env.QBO_FIXTURES_DIR.replace(/\/?$/, '/')}`)
-  : new URL('../../../../../shared/qbo/fixtures/', import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const fixture = (name: string): any => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
-export const fixtureText = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
+// The recorded QBO payloads (QBO_FIXTURES_DIR) through the one helper: tests that read them use
+// itWithFixtures, so a clone without them skips those tests and says why.
+export { qboFixture as fixture, qboFixtureText as fixtureText, itWithFixtures } from '../../../../tests/support/qbo-fixtures.js';
 
 const request = async (url: string, method: string, body: unknown, headers: Record<string, string>): Promise<ApiResponse> => {
   const res = await fetch(url, {

@@ -1,15 +1,13 @@
 // Webhook delivery to a real local receiver: signatures, both payload formats (checked against the
 // shapes of Intuit's published samples), batching, duplicates, out-of-order delivery, and retries.
-import { readFileSync } from 'node:fs';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxClock } from '../../src/clock.js';
 import { createWebhookDispatcher, type EntityChange, type WebhookDispatcher } from '../../src/webhooks/index.js';
 import { signatureIsValid, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+import { qboFixture as fixture, itWithFixtures } from '../../../../tests/support/qbo-fixtures.js';
 
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../../shared/qbo/fixtures/${name}`, import.meta.url), 'utf8')) as unknown;
 const TOKEN = 'verifier-token-for-tests';
 const REALM_A = '9341453050071201';
 const REALM_B = '9341453050071202';
@@ -57,7 +55,7 @@ describe('webhook delivery', () => {
     return dispatcher;
   };
 
-  it("signs the classic payload with the verifier token and sends Intuit's headers", async () => {
+  itWithFixtures("signs the classic payload with the verifier token and sends Intuit's headers", async () => {
     start();
     dispatcher.notify(change({ realmId: '310687', entityName: 'Account', id: '1234' }));
     await dispatcher.flush();
@@ -73,7 +71,7 @@ describe('webhook delivery', () => {
     expect(post!.json).toEqual(fixture('webhook_eventnotifications_2025.json'));
   });
 
-  it('batches changes that arrive within the delay into one POST, grouped by realm', async () => {
+  itWithFixtures('batches changes that arrive within the delay into one POST, grouped by realm', async () => {
     start({ batchDelayMs: 40 });
     dispatcher.notify(change({ entityName: 'Customer', id: '1' }));
     dispatcher.notify(change({ entityName: 'Vendor', id: '1' }));
@@ -116,7 +114,7 @@ describe('webhook delivery', () => {
     });
   });
 
-  it('sends CloudEvents when switched, one event per change, signed the same way', async () => {
+  itWithFixtures('sends CloudEvents when switched, one event per change, signed the same way', async () => {
     start({ format: 'cloudevents' });
     dispatcher.notify(change({ entityName: 'Account', id: '1234', realmId: '310687' }));
     dispatcher.notify(change({ entityName: 'Customer', id: '123', operation: 'Merge', deletedId: '27' }));

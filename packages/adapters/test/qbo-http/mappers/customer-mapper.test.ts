@@ -4,12 +4,12 @@
 import { customerSchema } from '@qbo-sync/domain';
 import { describe, expect, it } from 'vitest';
 import { customerFromQbo, customerToQbo, nameListStatus, type QboObject } from '../../../src/qbo-http/mappers/index.js';
-import { fixtureEntity } from './fixture.js';
+import { fixtureEntity, itWithFixtures } from './fixture.js';
 
 const asRead = (body: Record<string, unknown>, id = '7'): QboObject => ({ ...body, Id: id, SyncToken: '0' });
 
 describe('customer mapper', () => {
-  it('reads the recorded QBO customer', () => {
+  itWithFixtures('reads the recorded QBO customer', () => {
     const qbo = fixtureEntity('customer_read.json', 'Customer');
     expect(customerFromQbo(qbo)).toEqual({
       displayName: 'Test Customer Updated Final',

@@ -1,10 +1,10 @@
-// The shared QBO payload fixtures sit beside the repository (../shared/qbo/fixtures); QBO_FIXTURES_DIR overrides.
+// The entity inside a recorded QBO payload, e.g. `{"Customer": {...}, "time": ...}`, read through the one
+// fixtures helper (tests/support/qbo-fixtures.ts): QBO_FIXTURES_DIR, skipped with a reason when absent.
 
-import { readFileSync } from 'node:fs';
+import { qboFixture } from '../../../../../tests/support/qbo-fixtures.js';
 import type { QboObject } from '../../../src/qbo-http/mappers/index.js';
 
-const dir = process.env['QBO_FIXTURES_DIR'] ?? new URL('../../../../../../shared/qbo/fixtures/', import.meta.url).pathname;
+export { itWithFixtures } from '../../../../../tests/support/qbo-fixtures.js';
 
-/** The entity inside a fixture's wrapper, e.g. `{"Customer": {...}, "time": ...}`. */
 export const fixtureEntity = (file: string, entity: string): QboObject =>
-  (JSON.parse(readFileSync(`${dir.endsWith('/') ? dir : `${dir}/`}${file}`, 'utf8')) as Record<string, QboObject>)[entity] as QboObject;
+  (qboFixture(file) as Record<string, QboObject>)[entity] as QboObject;

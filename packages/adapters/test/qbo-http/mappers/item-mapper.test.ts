@@ -4,13 +4,13 @@
 import { itemSchema } from '@qbo-sync/domain';
 import { describe, expect, it } from 'vitest';
 import { ItemAccountMissingError, type QboObject, isSyncableItem, itemFromQbo, itemToQbo } from '../../../src/qbo-http/mappers/index.js';
-import { fixtureEntity } from './fixture.js';
+import { fixtureEntity, itWithFixtures } from './fixture.js';
 
 const accounts = { incomeAccountId: '79', expenseAccountId: '80', assetAccountId: '81' };
 const asRead = (body: Record<string, unknown>): QboObject => ({ ...body, Id: '11', SyncToken: '0' });
 
 describe('item mapper', () => {
-  it('reads the recorded inventory item', () => {
+  itWithFixtures('reads the recorded inventory item', () => {
     expect(itemFromQbo(fixtureEntity('item_inventory_read.json', 'Item'))).toEqual({
       name: 'Pump',
       description: 'Fountain Pump',
@@ -26,7 +26,7 @@ describe('item mapper', () => {
     });
   });
 
-  it('reads the recorded service item', () => {
+  itWithFixtures('reads the recorded service item', () => {
     const qbo = fixtureEntity('item_service_read.json', 'Item');
     expect(isSyncableItem(qbo)).toBe(true);
     expect(itemFromQbo(qbo)).toMatchObject({ type: 'service', active: true, name: qbo['Name'] });

@@ -14,7 +14,7 @@ import {
   paymentToQbo,
   transactionStatus,
 } from '../../../src/qbo-http/mappers/index.js';
-import { fixtureEntity } from './fixture.js';
+import { fixtureEntity, itWithFixtures } from './fixture.js';
 
 const refs = mapReferenceResolver({
   customer: new Map([['cust-24', '24'], ['cust-1', '1'], ['cust-2', '2']]),
@@ -24,7 +24,7 @@ const refs = mapReferenceResolver({
 const asRead = (body: Record<string, unknown>, extra: Record<string, unknown> = {}): QboObject => ({ ...body, Id: '900', SyncToken: '0', ...extra });
 
 describe('invoice mapper', () => {
-  it('reads the recorded invoice: links, lines, tax, totals and payment status', () => {
+  itWithFixtures('reads the recorded invoice: links, lines, tax, totals and payment status', () => {
     const qbo = fixtureEntity('invoice_read.json', 'Invoice');
     expect(invoiceFromQbo(qbo, refs)).toEqual({
       number: '1037',
@@ -50,7 +50,7 @@ describe('invoice mapper', () => {
     expect(transactionStatus(qbo)).toBe('active');
   });
 
-  it('reads the recorded void as voided, with the note it had before', () => {
+  itWithFixtures('reads the recorded void as voided, with the note it had before', () => {
     const qbo = fixtureEntity('invoice_void_response.json', 'Invoice');
     const invoice = invoiceFromQbo(qbo, refs);
     expect(invoice).toMatchObject({ voided: true, total: 0, customerLocalId: 'cust-1' });
@@ -113,7 +113,7 @@ describe('invoice mapper', () => {
 });
 
 describe('payment mapper', () => {
-  it('reads the recorded unapplied payment', () => {
+  itWithFixtures('reads the recorded unapplied payment', () => {
     const qbo = fixtureEntity('payment_read.json', 'Payment');
     expect(paymentFromQbo(qbo, refs)).toEqual({
       customerLocalId: 'cust-2',
