@@ -104,7 +104,8 @@ describe('kill -9 mid-push', () => {
     await world.control('DELETE', '/requests');
     const proxy = await startRecordingProxy(world.sandbox.url);
     try {
-      const ids = Array.from({ length: 600 }, (_, n) => `tenkill-${String(n).padStart(3, '0')}`);
+      // 40 batch calls: enough that ten workers, each killed after a call or two, leave work for the last one.
+      const ids = Array.from({ length: 1200 }, (_, n) => `tenkill-${String(n).padStart(4, '0')}`);
       for (const id of ids) await world.upsert('customer', id, { displayName: `Ten Kills ${id}` });
       // Slow answers, so that kills land in every phase: while a call is in flight, between calls, while a
       // page is recorded.
@@ -116,6 +117,7 @@ describe('kill -9 mid-push', () => {
         const deadline = Date.now() + 60_000;
         // The worker picked the run up and sent a call: then kill it at a random moment of what follows.
         while (proxy.batchCalls() <= seen) {
+          if ((await world.eventStore.readStream(`sync-${syncId}`)).events.some((event) => event.type === 'SyncCompleted')) throw new Error(`the run ended before kill ${kill + 1}`);
           if (Date.now() > deadline) throw new Error(`kill ${kill + 1}: the run did not go on:\n${worker.output()}`);
           await new Promise((resolve) => setTimeout(resolve, 25));
         }
@@ -130,15 +132,15 @@ describe('kill -9 mid-push', () => {
 
       const { events } = await world.eventStore.readStream(`sync-${syncId}`);
       expect(events.filter((event) => event.type === 'SyncStarted').length).toBe(11);
-      expect(end).toMatchObject({ type: 'SyncCompleted', data: { outcome: 'completed', counts: { failed: 0, planned: 600 } } });
+      expect(end).toMatchObject({ type: 'SyncCompleted', data: { outcome: 'completed', counts: { failed: 0, planned: 1200 } } });
       const counts = end.data.counts as Record<(typeof BUCKETS)[number] | 'planned', number>;
       expect(BUCKETS.reduce((sum, bucket) => sum + counts[bucket], 0)).toBe(counts.planned);
-      expect(counts.created + counts.matched).toBe(600);
+      expect(counts.created + counts.matched).toBe(1200);
 
       // QBO: every customer once, and none updated (a needless write after a resume shows as SyncToken 1).
       const customers = (await world.qboAll('Customer')).filter((customer) => String(customer.DisplayName).startsWith('Ten Kills '));
-      expect(customers).toHaveLength(600);
-      expect(new Set(customers.map((customer) => customer.DisplayName)).size).toBe(600);
+      expect(customers).toHaveLength(1200);
+      expect(new Set(customers.map((customer) => customer.DisplayName)).size).toBe(1200);
       expect(customers.filter((customer) => customer.SyncToken !== '0').map((customer) => customer.DisplayName)).toEqual([]);
       // The wire: only creates, and no customer sent under two requestids (a resend with the same requestid
       // would be QBO's replay of its first answer, not a write).
@@ -147,7 +149,7 @@ describe('kill -9 mid-push', () => {
       for (const write of proxy.writes) requestIdsOf.set(write.key, (requestIdsOf.get(write.key) ?? new Set()).add(write.requestId));
       const twice = [...requestIdsOf].filter(([, requestIds]) => requestIds.size > 1).map(([key]) => key);
       expect(twice).toEqual([]);
-      expect(requestIdsOf.size).toBeLessThanOrEqual(600);
+      expect(requestIdsOf.size).toBeLessThanOrEqual(1200);
     } finally {
       await proxy.close();
     }
