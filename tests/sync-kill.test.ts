@@ -126,8 +126,10 @@ describe('kill -9 mid-push', () => {
         const { events } = await world.eventStore.readStream(`sync-${syncId}`);
         expect(events.map((event) => event.type), `the run ended before kill ${kill + 1}`).not.toContain('SyncCompleted');
       }
-      await world.spawnWorker({ extraEnv: { QBO_SANDBOX_URL: proxy.url } });
-      const end = await world.waitForRun(syncId, 120_000);
+      const last = await world.spawnWorker({ extraEnv: { QBO_SANDBOX_URL: proxy.url } });
+      const end = await world.waitForRun(syncId, 120_000).catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\nthe last worker said:\n${last.output().slice(-20_000)}`);
+      });
       await world.control('DELETE', '/faults');
 
       const { events } = await world.eventStore.readStream(`sync-${syncId}`);
