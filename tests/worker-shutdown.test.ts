@@ -35,7 +35,7 @@ beforeAll(async () => {
   // Reachable by the unprivileged user PostgreSQL runs as (not under a 0700 folder).
   folder = await mkdtemp('/tmp/qbo-sync-shutdown-');
   await chmod(folder, 0o755);
-  // Imported here only: the package hooks process exit (see TOOLCHAIN.md).
+  // Imported here only: this is the one test file here that starts a cluster of its own.
   const { startEmbeddedPostgres } = await import('@qbo-sync/adapters/embedded-postgres');
   cluster = await startEmbeddedPostgres({ dataDir: join(folder, 'cluster'), persistent: false });
   databaseUrl = cluster.url;
