@@ -186,7 +186,10 @@ const writeAndRecord = async (ctx: PushContext, run: SyncRun, type: RecordType, 
     if (writing !== null) writes.push({ item, write: { ...writing, identity: { ...writing.identity, tenantId } } });
     else steps.set(localId, { recordType: type, localId, commands: () => [] });
   }
-  let current = await recordSteps(ctx, run, type, items, [...steps.values()], histories);
+  // A match whose update is still to be sent is linked now but not done: the run does not count it yet, so a
+  // run resumed before the update's answer was recorded sends the update (the same requestid) again.
+  const awaitingWrite = new Set(writes.map((pendingWrite) => pendingWrite.item.localId));
+  let current = await recordSteps(ctx, run, type, items, [...steps.values()], histories, awaitingWrite);
 
   // Matches whose claim was refused are not updated.
   const linkedNow = new Set(items.filter((item) => item.plan.action !== 'match' || current.heldBy.get(item.localId) === undefined).map((item) => item.localId));
@@ -303,6 +306,8 @@ const recordSteps = async (
   items: readonly PushPageItem[],
   steps: readonly RecordStep[],
   histories: RecordHistories,
+  /** Records whose outcome the page does not settle yet (a write follows). */
+  notYet: ReadonlySet<string> = new Set(),
 ): Promise<{ run: SyncRun; heldBy: Map<string, string> }> => {
   const { tenantId, syncId } = run.request;
   const at = ctx.deps.now().toISOString();
@@ -311,7 +316,7 @@ const recordSteps = async (
   let decided: ReturnType<typeof decideRecordSteps> = new Map();
   const { run: next } = await recordPage(ctx.deps, run, steps.flatMap((step) => stepStreams(tenantId, step)), (reads): DecidedPage => {
     decided = decideRecordSteps(tenantId, steps, reads, at, syncId, 'push');
-    const outcomes: RecordOutcome[] = steps.map((step) => {
+    const outcomes: RecordOutcome[] = steps.filter((step) => !notYet.has(step.localId) || decided.get(step.localId)?.heldBy != null).map((step) => {
       const item = byId.get(step.localId) as PushPageItem;
       const d = decided.get(step.localId);
       return { recordType: type, localId: step.localId, qboId: d?.state.link?.qboId ?? item.plan.qboId, outcome: histories.outcomeWith(item, d?.events ?? []) };
