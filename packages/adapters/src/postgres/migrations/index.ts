@@ -13,6 +13,7 @@ import { runRecordStepsTable } from './0008-run-record-steps.js';
 import { realmThrottleColumns } from './0009-realm-throttle.js';
 import { workerLivenessColumns } from './0010-worker-liveness.js';
 import { runWaitingColumn } from './0011-run-waiting.js';
+import { dropEventsTypeIndex } from './0012-events-type-index.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStoreTables,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0009-realm-throttle': realmThrottleColumns,
   '0010-worker-liveness': workerLivenessColumns,
   '0011-run-waiting': runWaitingColumn,
+  '0012-events-type-index': dropEventsTypeIndex,
 };
