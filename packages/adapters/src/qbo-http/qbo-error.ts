@@ -27,7 +27,7 @@ export interface QboFault {
 
 const FIX_HINTS: Record<QboErrorKind, string> = {
   auth: 'QuickBooks refused the credentials: if a token refresh does not cure it, reconnect the company from the connection page',
-  throttle: 'QuickBooks throttled this company (500 requests a minute, 10 at once, 40 batches a minute); the call is retried after 60 s',
+  throttle: 'QuickBooks throttled this company (500 requests a minute, 10 at once, 40 batches a minute); the call is retried when the realm\'s window frees (at most a minute)',
   stale_object: 'the record changed in QuickBooks since it was read (SyncToken mismatch): re-read it and apply the change again',
   duplicate_name: 'another customer, vendor or employee already uses this name in QuickBooks: rename one, or link the local record to the existing one',
   duplicate_document_number: 'this document number is already used in QuickBooks: change the number, or turn off duplicate checks in QuickBooks preferences',
