@@ -6,10 +6,30 @@
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/pull-project.ts   (CUSTOMERS=20000)
 
+import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { startBenchSyncWorld } from './support/sync-world.js';
 
 const customers = Number(process.env.CUSTOMERS ?? 20_000);
+
+/** CPU seconds used so far by every PostgreSQL process on this machine (from /proc; 0 where there is none). */
+const postgresCpuSeconds = (): number => {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^[0-9]+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks / 100;
+};
+const cpuSecondsSince = (before: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
+};
 const timeoutMs = Number(process.env.TIMEOUT_MS ?? 170_000);
 
 const seedStarted = performance.now();
@@ -37,6 +57,9 @@ try {
 
   await world.startWorker();
   const started = performance.now();
+  // Where the CPU went while the run went: this process (worker, projector, sandbox) against PostgreSQL's.
+  const cpuBefore = process.cpuUsage();
+  const postgresBefore = postgresCpuSeconds();
   const syncId = await world.requestSync('customer', 'pull', { scope: { kind: 'all' } });
   // Progress of the read model while the run goes, to show whether the pull or the projection lags.
   const progress: Array<[seconds: number, recordEvents: number, projectedRows: number]> = [];
@@ -89,6 +112,7 @@ try {
         run: { outcome: end.type, counts: end.data.counts },
         bareFetch: { records: fetched, seconds: fetchSeconds, recordsPerSecond: fetched / fetchSeconds },
         pullCompletedSeconds: completedSeconds,
+        cpuSeconds: { thisProcess: cpuSecondsSince(cpuBefore), postgres: postgresCpuSeconds() - postgresBefore },
         projectedSeconds,
         projectedRows: Number(final?.n ?? 0),
         recordsPerSecond: Number(final?.n ?? 0) / projectedSeconds,
