@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
-import { createPostgresEventStore } from '@qbo-sync/adapters/postgres';
+import { createDatabase, createPool, createPostgresEventStore } from '@qbo-sync/adapters/postgres';
 import { type LogPosition, comparePositions } from '@qbo-sync/domain';
 import { pino } from 'pino';
 import { startProjectionRunner } from '../apps/projector/src/projection-runner.js';
@@ -21,12 +21,15 @@ const key = (position: LogPosition): string => `${position.commit}/${position.pr
 
 const database = await openBenchDatabase();
 const store = createPostgresEventStore({ db: database.db, connectionString: database.url });
+// The projector's own pool, as in production where it is its own process: sharing the producer's pool would
+// queue its reads behind a thousand appends a second and measure the pool, not the projector.
+const projectorDb = createDatabase<unknown>(createPool({ connectionString: database.url, maxConnections: 4 }));
 const committedAt = new Map<string, { position: LogPosition; at: number }>();
 const lags: number[] = [];
 const runner = startProjectionRunner({
-  db: database.db as Kysely<ReadModels>,
+  db: projectorDb as Kysely<ReadModels>,
   connectionString: database.url,
-  eventStore: createPostgresEventStore({ db: database.db, connectionString: database.url }),
+  eventStore: createPostgresEventStore({ db: projectorDb, connectionString: database.url }),
   projection: activityLogProjection,
   logger: pino({ level: 'warn' }),
   onBatchApplied: (_count, checkpoint) => {
@@ -70,6 +73,7 @@ const elapsed = (performance.now() - started) / 1000;
 while (committedAt.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
 await runner.stop();
 await store.close();
+await projectorDb.destroy();
 await database.close();
 
 lags.sort((a, b) => a - b);
