@@ -9,11 +9,9 @@ import { getRecord, listRecords, streamRecords } from '@qbo-sync/adapters/read-m
 import { type RecordCommand, customerSchema } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCheckpoint } from '../src/checkpoint.js';
-import { startProjectionRunner } from '../src/projection-runner.js';
 import { recordsProjection } from '../src/projections/records.js';
-import { rebuildProjection } from '../src/rebuild-projection.js';
-import { type ProjectorTestDb, openProjectorTestDb, quietLogger, waitFor } from './support.js';
+import { projectionSpecification } from './projection-specification.js';
+import { type ProjectorTestDb, openProjectorTestDb } from './support.js';
 
 const at = (second: number) => `2026-02-01T00:00:${String(second).padStart(2, '0')}.000Z`;
 const context = { correlationId: 'req-1', actor: { type: 'api_key' as const, id: 'key-1' } };
@@ -38,15 +36,7 @@ describe('records projection', () => {
     await test.close();
   });
 
-  const catchUp = async () => {
-    const head = await sql<{ commit: string; prepare: string }>`select transaction_id::text as commit, global_position::text as prepare from events
-      where category = 'record' order by transaction_id desc, global_position desc limit 1`.execute(db);
-    const last = head.rows[0];
-    if (last === undefined) throw new Error('no record events');
-    const runner = startProjectionRunner({ db: test.db, connectionString: test.url, eventStore: store, projection: recordsProjection, logger: quietLogger });
-    await waitFor('the records projection to catch up', async () => (await readCheckpoint(test.db, 'records'))?.prepare === BigInt(last.prepare));
-    await runner.stop();
-  };
+  const spec = projectionSpecification(() => ({ test, store }), [recordsProjection]);
 
   it('folds each record history into its row, live and rebuilt alike', async () => {
     const commands = recordCommands(store);
@@ -94,7 +84,7 @@ describe('records projection', () => {
     await commands.handle('acme', { type: 'DeleteLocalRecord', recordType: 'customer', localId: 'c5', at: at(20) }, context);
     await commands.handle('beta', upsert('c1', { displayName: 'Beta only' }, 21), context);
 
-    await catchUp();
+    await spec.whenProjected();
 
     const c1 = await getRecord(db, 'acme', 'customer', 'c1');
     expect(c1).toMatchObject({
@@ -136,10 +126,6 @@ describe('records projection', () => {
     expect(pages).toEqual([['c1', 'c2', 'c3', 'c4'], ['c5', 'qbo-90']]);
     expect((await listRecords(db, 'acme', 'customer', { linked: true }, { limit: 10 })).items.map((r) => r.localId)).toEqual(['c1', 'c4', 'qbo-90']);
 
-    const live = (await sql`select * from records order by tenant_id, record_type, local_id`.execute(db)).rows;
-    await rebuildProjection(test.db, recordsProjection);
-    expect((await sql`select count(*)::int as n from records`.execute(db)).rows).toEqual([{ n: 0 }]);
-    await catchUp();
-    expect((await sql`select * from records order by tenant_id, record_type, local_id`.execute(db)).rows).toEqual(live);
+    await spec.thenRebuildGivesTheSameRows(async () => (await sql`select * from records order by tenant_id, record_type, local_id`.execute(db)).rows);
   });
 });

@@ -9,13 +9,10 @@ import { getSyncRun, listParkedFailures, listSyncRunRecords, listSyncRuns, readS
 import { customerSchema, settingsDecider, settingsStreamName } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCheckpoint } from '../src/checkpoint.js';
-import type { Projection } from '../src/projection.js';
-import { startProjectionRunner } from '../src/projection-runner.js';
 import { syncRunsProjection } from '../src/projections/sync-runs.js';
 import { syncSettingsProjection } from '../src/projections/sync-settings.js';
-import { rebuildProjection } from '../src/rebuild-projection.js';
-import { type ProjectorTestDb, openProjectorTestDb, quietLogger, waitFor } from './support.js';
+import { projectionSpecification } from './projection-specification.js';
+import { type ProjectorTestDb, openProjectorTestDb } from './support.js';
 
 const at = (second: number) => `2026-03-01T00:00:${String(second).padStart(2, '0')}.000Z`;
 const user = { correlationId: 'req-1', actor: { type: 'user' as const, id: 'u-1' } };
@@ -37,15 +34,7 @@ describe('sync_runs and sync_settings projections', () => {
     await test.close();
   });
 
-  const catchUp = async (projection: Projection, categories: readonly string[]) => {
-    const head = await sql<{ prepare: string }>`select global_position::text as prepare from events where category in (${sql.join(categories.map((c) => sql`${c}`))})
-      order by transaction_id desc, global_position desc limit 1`.execute(db);
-    const last = head.rows[0];
-    if (last === undefined) throw new Error('nothing to project');
-    const runner = startProjectionRunner({ db: test.db, connectionString: test.url, eventStore: store, projection, logger: quietLogger });
-    await waitFor(`${projection.name} to catch up`, async () => (await readCheckpoint(test.db, projection.name))?.prepare === BigInt(last.prepare));
-    await runner.stop();
-  };
+  const spec = projectionSpecification(() => ({ test, store }), [syncRunsProjection, syncSettingsProjection]);
 
   it('folds runs, their record outcomes and the pull cursor; live equals rebuilt', async () => {
     const syncs = syncCommands(store);
@@ -94,8 +83,7 @@ describe('sync_runs and sync_settings projections', () => {
     await settings('customer', 'local_wins', 16);
     await settings('invoice', 'qbo_wins', 17);
 
-    await catchUp(syncRunsProjection, ['sync', 'record']);
-    await catchUp(syncSettingsProjection, ['settings']);
+    await spec.whenProjected();
 
     expect(await getSyncRun(db, 'acme', ids.push)).toMatchObject({
       status: 'completed_with_failures',
@@ -128,12 +116,6 @@ describe('sync_runs and sync_settings projections', () => {
       cursors: (await sql`select * from sync_cursors order by tenant_id, record_type`.execute(db)).rows,
       settings: (await sql`select * from sync_settings order by tenant_id, record_type`.execute(db)).rows,
     });
-    const live = await rows();
-    await rebuildProjection(test.db, syncRunsProjection);
-    await rebuildProjection(test.db, syncSettingsProjection);
-    expect((await rows()).runs).toEqual([]);
-    await catchUp(syncRunsProjection, ['sync', 'record']);
-    await catchUp(syncSettingsProjection, ['settings']);
-    expect(await rows()).toEqual(live);
+    await spec.thenRebuildGivesTheSameRows(rows);
   });
 });
