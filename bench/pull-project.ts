@@ -11,21 +11,30 @@ import { cpus, totalmem } from 'node:os';
 import { startBenchSyncWorld } from './support/sync-world.js';
 
 const customers = Number(process.env.CUSTOMERS ?? 20_000);
+// The worker as its own process, as production runs it (the default), or inside this process beside the projector.
+const workerInProcess = process.env.WORKER === 'in-process';
 
-/** CPU seconds used so far by every PostgreSQL process on this machine (from /proc; 0 where there is none). */
-const postgresCpuSeconds = (): number => {
-  let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^[0-9]+$/.test(name))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-    } catch {
-      // gone meanwhile
-    }
+/** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
+const cpuSecondsOf = (pid: number | string): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+  } catch {
+    return 0;
   }
-  return ticks / 100;
 };
+/** CPU seconds used so far by every PostgreSQL process on this machine. */
+const postgresCpuSeconds = (): number =>
+  readdirSync('/proc')
+    .filter((name) => /^[0-9]+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres');
+      } catch {
+        return false;
+      }
+    })
+    .reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
 const cpuSecondsSince = (before: NodeJS.CpuUsage): number => {
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1e6;
@@ -55,11 +64,14 @@ try {
   }
   const fetchSeconds = (performance.now() - fetchStarted) / 1000;
 
-  await world.startWorker();
+  const workerPid = workerInProcess ? null : (await world.spawnWorker()).child.pid;
+  if (workerInProcess) await world.startWorker();
   const started = performance.now();
-  // Where the CPU went while the run went: this process (worker, projector, sandbox) against PostgreSQL's.
+  // Where the CPU went while the run went: this process (projector, sandbox, and the worker when in process),
+  // the worker's process, and PostgreSQL's.
   const cpuBefore = process.cpuUsage();
   const postgresBefore = postgresCpuSeconds();
+  const workerBefore = workerPid === null || workerPid === undefined ? 0 : cpuSecondsOf(workerPid);
   const syncId = await world.requestSync('customer', 'pull', { scope: { kind: 'all' } });
   // Progress of the read model while the run goes, to show whether the pull or the projection lags.
   const progress: Array<[seconds: number, recordEvents: number, projectedRows: number]> = [];
@@ -112,7 +124,12 @@ try {
         run: { outcome: end.type, counts: end.data.counts },
         bareFetch: { records: fetched, seconds: fetchSeconds, recordsPerSecond: fetched / fetchSeconds },
         pullCompletedSeconds: completedSeconds,
-        cpuSeconds: { thisProcess: cpuSecondsSince(cpuBefore), postgres: postgresCpuSeconds() - postgresBefore },
+        worker: workerInProcess ? 'in this process' : 'its own process',
+        cpuSeconds: {
+          thisProcess: cpuSecondsSince(cpuBefore),
+          ...(workerPid === null || workerPid === undefined ? {} : { worker: cpuSecondsOf(workerPid) - workerBefore }),
+          postgres: postgresCpuSeconds() - postgresBefore,
+        },
         projectedSeconds,
         projectedRows: Number(final?.n ?? 0),
         recordsPerSecond: Number(final?.n ?? 0) / projectedSeconds,
