@@ -3,7 +3,7 @@
 // last sync) by the projector; every event sets absolute values, so a redelivered event changes nothing.
 // Reading it joins the realm's last successful call, which the rate limiter records as calls return.
 
-import { type ConnectionEvent, type ConnectionStatusView, type RecordedEvent, categoryOf, connectionWarnings, type ConnectionWarning } from '@qbo-sync/domain';
+import { type ConnectionEvent, type ConnectionStatusView, type RecordedEvent, categoryOf, connectionWarnings } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 
 type Db = Kysely<unknown>;
