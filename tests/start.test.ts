@@ -1,7 +1,7 @@
 // `pnpm start` as a person runs it: a real child process on a temporary data folder and free ports. It must
-// print its URLs, answer health, readiness and metrics, leave no process behind when stopped, whether by
-// SIGTERM or because one of its services died, and wire its services to each other by the ports it was
-// given, never to a default port where another instance may listen.
+// print its URLs, answer health, readiness and metrics, restart a service that dies and serve again, leave
+// no process behind when stopped, whether by SIGTERM or by a crash loop, and wire its services to each other
+// by the ports it was given, never to a default port where another instance may listen.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, createServer } from 'node:http';
+import { createConnection } from 'node:net';
 import { createDatabase, createPool, createPostgresEventStore } from '@qbo-sync/adapters/postgres';
 import { freePort } from '@qbo-sync/adapters/embedded-postgres';
 import { createTestDatabase } from '@qbo-sync/adapters/testing';
@@ -101,6 +102,36 @@ const startService = async (env: Record<string, string>, via: 'pnpm' | 'script' 
   return { child, output: () => output, exited, pids, apiUrl };
 };
 
+/** The pid `pnpm start` gave the service when it restarted it (after the crash just caused), within a generous bound. */
+const restartedPid = async (started: Started, name: string): Promise<number> => {
+  const pattern = new RegExp(`${name} restarted, pid (\\d+)`);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const pid = pattern.exec(started.output())?.[1];
+    if (pid !== undefined) return Number(pid);
+    if (Date.now() > deadline) throw new Error(`${name} was not restarted within 60 s:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+/** Until the port accepts a connection, within a generous bound. */
+const acceptsOn = async (port: number, what: string): Promise<void> => {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not listen on :${port} within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
+
 const freshDataDir = async (): Promise<string> => {
   const dir = await mkdtemp(join(tmpdir(), 'qbo-sync-start-'));
   dataDirs.push(dir);
@@ -123,6 +154,57 @@ const startDecoy = async (port: number): Promise<{ readonly requests: string[]; 
 };
 
 const json = async (response: Response): Promise<Record<string, unknown>> => (await response.json()) as Record<string, unknown>;
+
+/**
+ * What a person does first on a started stack, through its real services: sign in, create a tenant, connect it
+ * to the sandbox, pull customers through the worker and read the run (projected) from the api. Every service
+ * must answer for this to pass.
+ */
+const connectAndPull = async (api: string, sandbox: string, env: Record<string, string>, started: Started): Promise<void> => {
+  const login = await fetch(`${api}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const write = (path: string, body: unknown) =>
+    fetch(`${api}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect((await write('/v1/tenants', { id: 'acme', name: 'Acme Inc.' })).status).toBe(201);
+
+  // Connect: the api sends the browser to the given sandbox, which sends it back to the given api port.
+  const authorize = await fetch(`${api}/v1/tenants/acme/connection/authorize`, { headers: { cookie }, redirect: 'manual' });
+  const consentUrl = authorize.headers.get('location') ?? '';
+  expect(consentUrl.startsWith(`${sandbox}/`), consentUrl).toBe(true);
+  const consent = await fetch(consentUrl, { redirect: 'manual' });
+  const callbackUrl = consent.headers.get('location') ?? '';
+  expect(callbackUrl.startsWith(`${api}/v1/connection/callback?`), callbackUrl).toBe(true);
+  // The api exchanges the code at the token endpoint: only the sandbox that issued the code accepts it.
+  expect((await fetch(callbackUrl, { headers: { cookie } })).status).toBe(200);
+  const connectedBy = Date.now() + 15_000;
+  let connection: Record<string, unknown> = {};
+  while (connection.state !== 'connected' && Date.now() < connectedBy) {
+    connection = await json(await fetch(`${api}/v1/tenants/acme/connection`, { headers: { cookie } }));
+    if (connection.state !== 'connected') await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(connection.state, JSON.stringify(connection)).toBe('connected');
+
+  // A pull through the worker: its QuickBooks calls land in the started sandbox's request log.
+  const requested = await write('/v1/tenants/acme/syncs', { type: 'customer', direction: 'pull' });
+  expect(requested.status, await requested.clone().text()).toBe(202);
+  const { syncId } = (await requested.json()) as { syncId: string };
+  let status = 'requested';
+  // The worker may still be starting when the api is ready (a busy 2-core machine: tens of seconds).
+  const deadline = Date.now() + 120_000;
+  while ((status === 'requested' || status === 'running') && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    status = String((await json(await fetch(`${api}/v1/tenants/acme/syncs/${syncId}`, { headers: { cookie } }))).status);
+  }
+  expect(status, started.output()).toBe('completed');
+  const log = (await json(await fetch(`${sandbox}/__sandbox/requests`))) as { requests?: Array<{ operation: string }> };
+  expect(log.requests?.some((call) => call.operation === 'query' || call.operation === 'cdc'), JSON.stringify(log)).toBe(true);
+};
 
 describe('pnpm start', () => {
   it('runs on embedded PostgreSQL, answers health, readiness and metrics, and leaves nothing behind on SIGTERM to pnpm start', { timeout: 90_000 }, async () => {
@@ -173,7 +255,7 @@ describe('pnpm start', () => {
     expect(existsSync(join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
   });
 
-  it('uses DATABASE_URL when set, and stops everything with a non-zero exit when a service dies', { timeout: 60_000 }, async () => {
+  it('uses DATABASE_URL when set, restarts a service that dies, and stops everything with a non-zero exit on a crash loop', { timeout: 90_000 }, async () => {
     const dataDir = await freshDataDir();
     const database = await createTestDatabase('start');
     try {
@@ -182,6 +264,7 @@ describe('pnpm start', () => {
         QBO_SYNC_DATA_DIR: dataDir,
         API_PORT: String(await freePort()),
         QBO_SANDBOX_PORT: String(await freePort()),
+        START_MAX_CRASHES: '1',
       });
       expect(started.output()).toMatch(/database:\s+DATABASE_URL/);
       expect(started.pids.postgres).toBeUndefined();
@@ -209,11 +292,14 @@ describe('pnpm start', () => {
         await db.destroy();
       }
 
-      const worker = started.pids.worker as number;
-      process.kill(worker, 'SIGKILL');
+      // One crash is restarted; a second within the window is a crash loop (START_MAX_CRASHES=1): all stops.
+      process.kill(started.pids.worker as number, 'SIGKILL');
+      const restarted = await restartedPid(started, 'worker');
+      expect(isAlive(restarted)).toBe(true);
+      process.kill(restarted, 'SIGKILL');
       expect(await started.exited).toBe(1);
-      expect(started.output()).toContain('worker exited unexpectedly');
-      for (const [name, pid] of Object.entries(started.pids)) expect(isAlive(pid), `${name} (${pid}) still alive`).toBe(false);
+      expect(started.output()).toMatch(/worker exited unexpectedly \(SIGKILL\): 2 crashes within 120 s, a crash loop/);
+      for (const [name, pid] of Object.entries({ ...started.pids, restarted })) expect(isAlive(pid), `${name} (${pid}) still alive`).toBe(false);
       expect(await processesMentioning(dataDir)).toEqual([]);
     } finally {
       await database.drop();
@@ -242,49 +328,7 @@ describe('pnpm start', () => {
       };
       const started = await startService(env);
 
-      const login = await fetch(`${api}/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
-      });
-      expect(login.status).toBe(200);
-      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const { csrfToken } = (await login.json()) as { csrfToken: string };
-      const write = (path: string, body: unknown) =>
-        fetch(`${api}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      expect((await write('/v1/tenants', { id: 'acme', name: 'Acme Inc.' })).status).toBe(201);
-
-      // Connect: the api sends the browser to the given sandbox, which sends it back to the given api port.
-      const authorize = await fetch(`${api}/v1/tenants/acme/connection/authorize`, { headers: { cookie }, redirect: 'manual' });
-      const consentUrl = authorize.headers.get('location') ?? '';
-      expect(consentUrl.startsWith(`${sandbox}/`), consentUrl).toBe(true);
-      const consent = await fetch(consentUrl, { redirect: 'manual' });
-      const callbackUrl = consent.headers.get('location') ?? '';
-      expect(callbackUrl.startsWith(`${api}/v1/connection/callback?`), callbackUrl).toBe(true);
-      // The api exchanges the code at the token endpoint: only the sandbox that issued the code accepts it.
-      expect((await fetch(callbackUrl, { headers: { cookie } })).status).toBe(200);
-      const connectedBy = Date.now() + 15_000;
-      let connection: Record<string, unknown> = {};
-      while (connection.state !== 'connected' && Date.now() < connectedBy) {
-        connection = await json(await fetch(`${api}/v1/tenants/acme/connection`, { headers: { cookie } }));
-        if (connection.state !== 'connected') await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      expect(connection.state, JSON.stringify(connection)).toBe('connected');
-
-      // A pull through the worker: its QuickBooks calls land in the started sandbox's request log.
-      const requested = await write('/v1/tenants/acme/syncs', { type: 'customer', direction: 'pull' });
-      expect(requested.status, await requested.clone().text()).toBe(202);
-      const { syncId } = (await requested.json()) as { syncId: string };
-      let status = 'requested';
-      // The worker may still be starting when the api is ready (a busy 2-core machine: tens of seconds).
-      const deadline = Date.now() + 120_000;
-      while ((status === 'requested' || status === 'running') && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        status = String((await json(await fetch(`${api}/v1/tenants/acme/syncs/${syncId}`, { headers: { cookie } }))).status);
-      }
-      expect(status, started.output()).toBe('completed');
-      const log = (await json(await fetch(`${sandbox}/__sandbox/requests`))) as { requests?: Array<{ operation: string }> };
-      expect(log.requests?.some((call) => call.operation === 'query' || call.operation === 'cdc'), JSON.stringify(log)).toBe(true);
+      await connectAndPull(api, sandbox, env, started);
 
       if (typeof decoy !== 'string') expect(decoy.requests).toEqual([]);
 
@@ -294,6 +338,42 @@ describe('pnpm start', () => {
       expect(await started.exited).toBe(0);
     } finally {
       if (typeof decoy !== 'string') await decoy.close();
+      await database.drop();
+    }
+  });
+
+  it('restarts each service killed once, and the stack then serves a first sync end to end', { timeout: 240_000 }, async () => {
+    const dataDir = await freshDataDir();
+    const database = await createTestDatabase('start_restart');
+    try {
+      const apiPort = await freePort();
+      const sandboxPort = await freePort();
+      const env: Record<string, string> = {
+        DATABASE_URL: database.url,
+        QBO_SYNC_DATA_DIR: dataDir,
+        API_PORT: String(apiPort),
+        QBO_SANDBOX_PORT: String(sandboxPort),
+        QBO_SANDBOX_AUTO_APPROVE: 'true',
+        ADMIN_EMAIL: 'admin@example.com',
+        ADMIN_PASSWORD: 'correct horse battery staple',
+      };
+      const started = await startService(env);
+      for (const name of ['api', 'worker', 'projector', 'sandbox']) {
+        const pid = started.pids[name] as number;
+        process.kill(pid, 'SIGKILL');
+        expect(await restartedPid(started, name)).not.toBe(pid);
+        expect(started.output()).toContain(`${name} exited unexpectedly (SIGKILL); restarting it in 1 s (crash 1 within 120 s)`);
+      }
+      expect(started.child.exitCode).toBeNull();
+      await acceptsOn(apiPort, 'the restarted api');
+      await acceptsOn(sandboxPort, 'the restarted sandbox');
+      const api = `http://127.0.0.1:${apiPort}`;
+      await connectAndPull(api, `http://127.0.0.1:${sandboxPort}`, env, started);
+
+      process.kill(started.child.pid as number, 'SIGTERM');
+      expect(await started.exited).toBe(0);
+      expect(await processesMentioning(dataDir)).toEqual([]);
+    } finally {
       await database.drop();
     }
   });
