@@ -107,7 +107,12 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
       createApiConnection({ qbo: apiQboConfig(overrides.env ?? process.env, cfg), eventStore, db, logger }),
     [TOKENS.Config, TOKENS.Logger, TOKENS.Db, TOKENS.EventStore],
   );
-  container.bind<AuthModule>(TOKENS.Auth).toResolvedValue((db: Db) => createAuthModule({ db, env: overrides.env ?? process.env }), [TOKENS.Db]);
+  container
+    .bind<AuthModule>(TOKENS.Auth)
+    .toResolvedValue(
+      (cfg: ApiConfig, pool: Pool, db: Db) => createAuthModule({ db, pool, apiKeyRequestsPerMinute: cfg.apiKeyRequestsPerMinute, env: overrides.env ?? process.env }),
+      [TOKENS.Config, TOKENS.Pool, TOKENS.Db],
+    );
   container.bind<express.Express>(TOKENS.App).toResolvedValue(
     (cfg: ApiConfig, logger: Logger, metrics: HttpMetrics, readiness: ReadinessProbe, connection: ApiConnection, auth: AuthModule, db: Db, eventStore: EventStore) =>
       createApp({
@@ -115,6 +120,7 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
         metrics,
         readiness,
         bodyLimitBytes: cfg.bodyLimitBytes,
+        trustProxy: cfg.trustProxy,
         adminWebDir: cfg.adminWebDir ?? DEFAULT_ADMIN_WEB_DIR,
         gate: auth.gate,
         routers: [

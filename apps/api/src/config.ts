@@ -1,7 +1,28 @@
 // The api's settings, read from the environment. A bad value stops start-up naming the variable.
 
 import { ConfigurationError, type Env, eventStoreKind, httpUrl, logLevel, optional, parseEnv, portNumber, positiveInteger, postgresUrl, required, withDefault } from '@qbo-sync/adapters/config';
+import express from 'express';
 import { z } from 'zod';
+
+/**
+ * Whom to believe about a caller's address (X-Forwarded-For), as Express's `trust proxy` takes it: `false` (no
+ * one: the socket's peer is the caller; the default), `true` (anyone: only behind a proxy that overwrites the
+ * header), a hop count, or addresses and subnets (`loopback`, `10.0.0.0/8, 192.168.1.2`). Checked at start-up.
+ */
+const trustProxySetting = z.string().transform((value, ctx): boolean | number | string => {
+  const text = value.trim();
+  if (text === 'false' || text === '') return false;
+  if (text === 'true') return true;
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  try {
+    // Express compiles the setting at once (proxy-addr) and throws on an address it cannot read.
+    express().set('trust proxy', text);
+    return text;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `must be false, true, a hop count, or addresses/subnets (${error instanceof Error ? error.message : 'unreadable'})` });
+    return z.NEVER;
+  }
+});
 
 export const loadApiConfig = (env: Env) => {
   const parsed = parseEnv(
@@ -15,6 +36,8 @@ export const loadApiConfig = (env: Env) => {
       ADMIN_WEB_DIR: optional(z.string()),
       EVENT_STORE: withDefault(eventStoreKind, 'postgres'),
       EVENTSTORE_URL: optional(httpUrl),
+      TRUST_PROXY: withDefault(trustProxySetting, false),
+      API_KEY_REQUESTS_PER_MINUTE: withDefault(positiveInteger, 12_000),
     },
     env,
   );
@@ -31,6 +54,8 @@ export const loadApiConfig = (env: Env) => {
     adminWebDir: parsed.ADMIN_WEB_DIR,
     eventStore: parsed.EVENT_STORE,
     eventStoreUrl: parsed.EVENTSTORE_URL,
+    trustProxy: parsed.TRUST_PROXY,
+    apiKeyRequestsPerMinute: parsed.API_KEY_REQUESTS_PER_MINUTE,
   };
 };
 

@@ -2,8 +2,9 @@
 // gate that every /v1 request passes, the auth routes, and the first-admin bootstrap run at start.
 
 import type { Env } from '@qbo-sync/adapters/config';
-import type { createDatabase } from '@qbo-sync/adapters/postgres';
+import type { createDatabase, createPool } from '@qbo-sync/adapters/postgres';
 import type express from 'express';
+import { createApiKeyRateLimit } from './api-key-rate-limit.js';
 import { createApiKeyStore } from './api-key-store.js';
 import type { AuthTables } from './auth-tables.js';
 import { authRoutes } from './auth-routes.js';
@@ -22,15 +23,22 @@ export interface AuthModule {
   bootstrap(): Promise<BootstrapOutcome>;
 }
 
-export const createAuthModule = (options: { db: ReturnType<typeof createDatabase<unknown>>; env: Env; print?: (text: string) => void }): AuthModule => {
+export const createAuthModule = (options: {
+  db: ReturnType<typeof createDatabase<unknown>>;
+  /** The counters of the sign-in throttle and the API key rate live in its `api_rate_limits` table. */
+  pool: ReturnType<typeof createPool>;
+  apiKeyRequestsPerMinute: number;
+  env: Env;
+  print?: (text: string) => void;
+}): AuthModule => {
   const db = options.db.withTables<AuthTables>();
   const users = createUserStore(db);
   const sessions = createSessionStore(db);
   const apiKeys = createApiKeyStore(db);
   const tenants = createTenantStore(db);
   return {
-    gate: authenticate({ sessions, apiKeys }),
-    routes: authRoutes({ users, sessions, apiKeys, tenants, throttle: createLoginThrottle() }),
+    gate: authenticate({ sessions, apiKeys, apiKeyRate: createApiKeyRateLimit({ pool: options.pool, requestsPerMinute: options.apiKeyRequestsPerMinute }) }),
+    routes: authRoutes({ users, sessions, apiKeys, tenants, throttle: createLoginThrottle({ pool: options.pool }) }),
     bootstrap: () => bootstrapAdmin({ users, env: options.env, ...(options.print === undefined ? {} : { print: options.print }) }),
   };
 };

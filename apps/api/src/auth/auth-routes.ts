@@ -73,22 +73,24 @@ export const authRoutes = (deps: AuthRoutesDeps): express.Router => {
     }
     const body = parseBody(loginBody, req, res);
     if (body === null) return;
-    const throttleKey = `${body.email.toLowerCase()}|${req.ip ?? ''}`;
-    const wait = deps.throttle.retryAfter(throttleKey);
-    if (wait > 0) {
-      res.setHeader('retry-after', String(wait));
-      sendProblem(res, problem('too-many-attempts', 'Too many attempts', 429, `too many failed sign-ins; try again in ${wait} seconds`));
+    // The source is the socket's address, or the proxy's word for it only when TRUST_PROXY says to believe it.
+    const source = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const verdict = await deps.throttle.check(body.email, source);
+    if (verdict.kind === 'refuse') {
+      res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+      sendProblem(res, problem('too-many-attempts', 'Too many attempts', 429, `too many failed sign-ins; try again in ${verdict.retryAfterSeconds} seconds`));
       return;
     }
+    if (verdict.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, verdict.delayMs));
     const found = await deps.users.credentialsByEmail(body.email);
     const valid = await verifyPassword(body.password, found?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (found === null || !valid || found.user.disabled) {
-      deps.throttle.failed(throttleKey);
+      await deps.throttle.failed(body.email, source);
       res.locals.log.info({ outcome: 'failed' }, 'sign-in failed');
       sendProblem(res, problem('invalid-credentials', 'Sign-in failed', 401, 'the email or password is wrong, or the account is disabled'));
       return;
     }
-    deps.throttle.succeeded(throttleKey);
+    await deps.throttle.succeeded(body.email, source);
     const session = await deps.sessions.open(found.user.id);
     setSessionCookie(req, res, session.token, session.expiresAt);
     res.setHeader('cache-control', 'no-store');

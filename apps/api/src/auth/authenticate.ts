@@ -5,6 +5,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { problem, sendProblem } from '../http/problem.js';
 import { decideAccess, isSafeMethod, isV1Path } from './access-policy.js';
+import type { ApiKeyRateLimit } from './api-key-rate-limit.js';
 import type { ApiKeyStore } from './api-key-store.js';
 import { SESSION_COOKIE, readCookie } from './session-cookie.js';
 import type { SessionStore } from './session-store.js';
@@ -38,7 +39,7 @@ const csrfFailure = (req: Request, principal: Principal): string | null => {
   return null;
 };
 
-export const authenticate = (deps: { sessions: SessionStore; apiKeys: ApiKeyStore }): RequestHandler =>
+export const authenticate = (deps: { sessions: SessionStore; apiKeys: ApiKeyStore; apiKeyRate: ApiKeyRateLimit }): RequestHandler =>
   async (req: Request, res: Response, next: NextFunction) => {
     if (!isV1Path(req.path)) return next();
     let principal: Principal | null = null;
@@ -50,11 +51,12 @@ export const authenticate = (deps: { sessions: SessionStore; apiKeys: ApiKeyStor
         return;
       }
       const check = await deps.apiKeys.check(key);
-      if (!check.ok) {
+      if (check.ok) principal = check.principal;
+      // A bad key on a public route (sign-in, the OAuth callback) is ignored: the route needs no key.
+      else if (!decideAccess(null, req.method, req.path).allowed) {
         unauthenticated(res, check.reason);
         return;
       }
-      principal = check.principal;
     } else {
       const token = readCookie(req, SESSION_COOKIE);
       if (token !== undefined && token !== '') {
@@ -68,6 +70,14 @@ export const authenticate = (deps: { sessions: SessionStore; apiKeys: ApiKeyStor
       if (decision.status === 401) unauthenticated(res, principal === null && readCookie(req, SESSION_COOKIE) ? 'the session has ended; sign in again' : decision.reason);
       else sendProblem(res, problem('forbidden', 'Forbidden', 403, decision.reason));
       return;
+    }
+    if (principal?.kind === 'api_key') {
+      const rate = await deps.apiKeyRate(principal.keyId);
+      if (!rate.allowed) {
+        res.setHeader('retry-after', String(rate.retryAfterSeconds));
+        sendProblem(res, problem('rate-limited', 'Too many requests', 429, `this API key may make ${rate.limitPerMinute} requests a minute; try again in ${rate.retryAfterSeconds} seconds`));
+        return;
+      }
     }
     if (principal !== null) {
       const csrf = csrfFailure(req, principal);

@@ -14,6 +14,8 @@ export interface AppDependencies {
   readonly metrics: HttpMetrics;
   readonly readiness: ReadinessProbe;
   readonly bodyLimitBytes: number;
+  /** Express's `trust proxy` (TRUST_PROXY): whose X-Forwarded-For to believe; by default no one's. */
+  readonly trustProxy?: boolean | number | string;
   /** The admin web build; not served when it holds no index.html. */
   readonly adminWebDir: string;
   /** Feature routers (connection, ...), mounted before the admin web app and the 404. */
@@ -46,7 +48,9 @@ const bodyProblem = (error: HttpError, limit: number) => {
 export const createApp = (deps: AppDependencies): express.Express => {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Believing X-Forwarded-For from anyone would let a caller pick its own address (and dodge the sign-in
+  // throttle): only a proxy named by TRUST_PROXY is believed.
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(healthRoutes(deps.readiness, deps.metrics));

@@ -14,6 +14,7 @@ import { realmThrottleColumns } from './0009-realm-throttle.js';
 import { workerLivenessColumns } from './0010-worker-liveness.js';
 import { runWaitingColumn } from './0011-run-waiting.js';
 import { dropEventsTypeIndex } from './0012-events-type-index.js';
+import { apiRateLimitsTable } from './0016-api-rate-limits.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStoreTables,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0010-worker-liveness': workerLivenessColumns,
   '0011-run-waiting': runWaitingColumn,
   '0012-events-type-index': dropEventsTypeIndex,
+  '0016-api-rate-limits': apiRateLimitsTable,
 };
