@@ -20,7 +20,7 @@ import {
   text,
   withDefault,
 } from '@qbo-sync/adapters/config';
-import { type EmbeddedPostgresServer, startEmbeddedPostgres } from '@qbo-sync/adapters/embedded-postgres';
+import { type EmbeddedPostgresServer, freePort, startEmbeddedPostgres } from '@qbo-sync/adapters/embedded-postgres';
 import { createDatabase, createPool, migrateToLatest } from '@qbo-sync/adapters/postgres';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy, decideRestart } from './restart-policy.js';
 
@@ -35,6 +35,8 @@ interface StartConfig {
   readonly apiPort: number;
   readonly sandboxPort: number;
   readonly embeddedPostgresPort: number;
+  /** Where the api serves its metrics, on loopback; a free port when not given. */
+  readonly metricsPort: number | undefined;
   readonly logLevel: string;
   readonly restarts: RestartPolicy;
 }
@@ -47,6 +49,7 @@ const loadStartConfig = (): StartConfig => {
       API_PORT: withDefault(portNumber, 3000),
       QBO_SANDBOX_PORT: withDefault(portNumber, 4010),
       EMBEDDED_POSTGRES_PORT: withDefault(portNumber, 54329),
+      METRICS_PORT: optional(portNumber),
       LOG_LEVEL: withDefault(logLevel, 'info'),
       START_MAX_CRASHES: withDefault(positiveInteger, DEFAULT_RESTART_POLICY.maxCrashes),
       START_CRASH_WINDOW_SECONDS: withDefault(positiveInteger, DEFAULT_RESTART_POLICY.windowMs / 1000),
@@ -59,6 +62,7 @@ const loadStartConfig = (): StartConfig => {
     apiPort: env.API_PORT,
     sandboxPort: env.QBO_SANDBOX_PORT,
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
+    metricsPort: env.METRICS_PORT,
     logLevel: env.LOG_LEVEL,
     restarts: {
       ...DEFAULT_RESTART_POLICY,
@@ -253,9 +257,13 @@ const main = async (): Promise<void> => {
       MIGRATE_ON_START: 'false',
       ...internalUrls(config, process.env),
     };
+    // Metrics are never public: here they get a loopback port of their own, unless a token was chosen.
+    const metricsPort = process.env.METRICS_TOKEN ? undefined : (config.metricsPort ?? (await freePort()));
+    const metricsEnv: Record<string, string> = metricsPort === undefined ? {} : { METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1' };
+    const metricsUrl = metricsPort === undefined ? `${apiUrlOf(config)}/metrics (with METRICS_TOKEN)` : `http://127.0.0.1:${metricsPort}/metrics`;
     const sandboxEntry = join(root, 'apps/qbo-sandbox/src/main.ts');
     const specs: ChildSpec[] = [
-      { name: 'api', entry: join(root, 'apps/api/src/main.ts'), env: { ...shared, API_PORT: String(config.apiPort) } },
+      { name: 'api', entry: join(root, 'apps/api/src/main.ts'), env: { ...shared, API_PORT: String(config.apiPort), ...metricsEnv } },
       { name: 'worker', entry: join(root, 'apps/worker/src/main.ts'), env: shared },
       { name: 'projector', entry: join(root, 'apps/projector/src/main.ts'), env: shared },
     ];
@@ -319,7 +327,7 @@ const main = async (): Promise<void> => {
         'qbo-sync is running',
         `  api:       ${apiUrl}`,
         `  admin:     ${apiUrl}/`,
-        `  metrics:   ${apiUrl}/metrics`,
+        `  metrics:   ${metricsUrl}`,
         `  health:    ${apiUrl}/healthz  ${apiUrl}/readyz`,
         withSandbox ? `  sandbox:   ${sandboxUrl}` : '  sandbox:   (not started)',
         `  database:  ${postgres === undefined ? 'DATABASE_URL' : `embedded PostgreSQL on port ${postgres.port}, data in ${dataLocation(join(config.dataDir, 'postgres'), postgres)}`}`,

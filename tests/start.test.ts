@@ -221,7 +221,10 @@ describe('pnpm start', () => {
       'pnpm',
     );
     expect(started.apiUrl).toBe(`http://127.0.0.1:${apiPort}`);
-    expect(started.output()).toContain(`metrics:   http://127.0.0.1:${apiPort}/metrics`);
+    const metricsUrl = /metrics:\s+(http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(started.output())?.[1] ?? '';
+    // Metrics are on a loopback port of their own, not on the api's.
+    expect(metricsUrl).not.toBe('');
+    expect(metricsUrl).not.toContain(`:${apiPort}/`);
     expect(started.output()).toMatch(/database:\s+embedded PostgreSQL/);
     if (existsSync(join(root, 'apps/qbo-sandbox/src/main.ts'))) {
       expect(started.output()).toMatch(/sandbox:\s+http:\/\/127\.0\.0\.1:\d+/);
@@ -232,8 +235,9 @@ describe('pnpm start', () => {
     const ready = await fetch(`${started.apiUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
-    const metrics = await fetch(`${started.apiUrl}/metrics`);
+    const metrics = await fetch(metricsUrl);
     expect(await metrics.text()).toContain('http_requests_total');
+    expect((await fetch(`${started.apiUrl}/metrics`)).status).toBe(404);
     // start builds the admin web app on first run if it is missing, and the api serves it at /.
     const admin = await fetch(`${started.apiUrl}/`, { headers: { accept: 'text/html' } });
     expect(await admin.text()).toContain('qbo-sync admin');

@@ -16,6 +16,7 @@ import type { ApiConfig } from './config.js';
 import { createApp } from './http/app.js';
 import type { ReadinessProbe } from './http/health-routes.js';
 import { type HttpMetrics, createHttpMetrics } from './http/http-metrics.js';
+import { startMetricsServer } from './http/metrics-server.js';
 import { connectionRoutes } from './connection/connection-routes.js';
 import { type ApiConnection, apiQboConfig, createApiConnection } from './connection/connection-wiring.js';
 import { type AuthModule, createAuthModule } from './auth/auth-module.js';
@@ -47,8 +48,19 @@ export interface Api {
 
 const DEFAULT_ADMIN_WEB_DIR = fileURLToPath(new URL('../../admin-web/dist', import.meta.url));
 
-const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: express.Express, connection: ApiConnection, auth: AuthModule, eventStore: EventStore): Api => {
+const createApi = (
+  config: ApiConfig,
+  logger: Logger,
+  pool: Pool,
+  db: Db,
+  app: express.Express,
+  connection: ApiConnection,
+  auth: AuthModule,
+  eventStore: EventStore,
+  metrics: HttpMetrics,
+): Api => {
   let server: Server | undefined;
+  let metricsServer: Server | undefined;
   return {
     start: async () => {
       if (config.migrateOnStart) await migrateToLatest(db);
@@ -63,9 +75,14 @@ const createApi = (config: ApiConfig, logger: Logger, pool: Pool, db: Db, app: e
       const { port } = server.address() as AddressInfo;
       const url = `http://${config.host}:${port}`;
       logger.info({ url }, 'api listening');
+      if (config.metricsAccess.kind === 'own_port') {
+        metricsServer = await startMetricsServer(metrics, config.metricsAccess.host, config.metricsAccess.port);
+        logger.info({ url: `http://${config.metricsAccess.host}:${(metricsServer.address() as AddressInfo).port}/metrics` }, 'metrics listening');
+      }
       return url;
     },
     stop: async () => {
+      if (metricsServer !== undefined) await new Promise<void>((resolve) => metricsServer?.close(() => resolve()));
       if (server !== undefined) {
         const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
         server.closeIdleConnections();
@@ -121,6 +138,7 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
         readiness,
         bodyLimitBytes: cfg.bodyLimitBytes,
         trustProxy: cfg.trustProxy,
+        metricsAccess: cfg.metricsAccess,
         adminWebDir: cfg.adminWebDir ?? DEFAULT_ADMIN_WEB_DIR,
         gate: auth.gate,
         routers: [
@@ -131,6 +149,8 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
       }),
     [TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Readiness, TOKENS.Connection, TOKENS.Auth, TOKENS.Db, TOKENS.EventStore],
   );
-  container.bind<Api>(TOKENS.Api).toResolvedValue(createApi, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.App, TOKENS.Connection, TOKENS.Auth, TOKENS.EventStore]);
+  container
+    .bind<Api>(TOKENS.Api)
+    .toResolvedValue(createApi, [TOKENS.Config, TOKENS.Logger, TOKENS.Pool, TOKENS.Db, TOKENS.App, TOKENS.Connection, TOKENS.Auth, TOKENS.EventStore, TOKENS.Metrics]);
   return container;
 };

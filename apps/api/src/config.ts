@@ -3,6 +3,7 @@
 import { ConfigurationError, type Env, eventStoreKind, httpUrl, logLevel, optional, parseEnv, portNumber, positiveInteger, postgresUrl, required, withDefault } from '@qbo-sync/adapters/config';
 import express from 'express';
 import { z } from 'zod';
+import type { MetricsAccess } from './http/metrics-access.js';
 
 /**
  * Whom to believe about a caller's address (X-Forwarded-For), as Express's `trust proxy` takes it: `false` (no
@@ -38,9 +39,15 @@ export const loadApiConfig = (env: Env) => {
       EVENTSTORE_URL: optional(httpUrl),
       TRUST_PROXY: withDefault(trustProxySetting, false),
       API_KEY_REQUESTS_PER_MINUTE: withDefault(positiveInteger, 12_000),
+      METRICS_TOKEN: optional(z.string().min(16, { error: 'must be at least 16 characters' }).max(512)),
+      METRICS_PORT: optional(portNumber),
+      METRICS_HOST: withDefault(z.string(), '127.0.0.1'),
     },
     env,
   );
+  if (parsed.METRICS_TOKEN !== undefined && parsed.METRICS_PORT !== undefined) {
+    throw new ConfigurationError([{ variable: 'METRICS_PORT', message: 'set METRICS_TOKEN or METRICS_PORT, not both' }]);
+  }
   if (parsed.EVENT_STORE === 'eventstoredb' && parsed.EVENTSTORE_URL === undefined) {
     throw new ConfigurationError([{ variable: 'EVENTSTORE_URL', message: 'is required when EVENT_STORE=eventstoredb' }]);
   }
@@ -56,6 +63,11 @@ export const loadApiConfig = (env: Env) => {
     eventStoreUrl: parsed.EVENTSTORE_URL,
     trustProxy: parsed.TRUST_PROXY,
     apiKeyRequestsPerMinute: parsed.API_KEY_REQUESTS_PER_MINUTE,
+    metricsAccess: (parsed.METRICS_TOKEN !== undefined
+      ? { kind: 'token', token: parsed.METRICS_TOKEN }
+      : parsed.METRICS_PORT !== undefined
+        ? { kind: 'own_port', port: parsed.METRICS_PORT, host: parsed.METRICS_HOST }
+        : { kind: 'off' }) satisfies MetricsAccess as MetricsAccess,
   };
 };
 

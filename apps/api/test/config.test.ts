@@ -19,6 +19,21 @@ describe('api configuration', () => {
     expect(() => loadApiConfig({ DATABASE_URL, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: must be one of/);
   });
 
+  it('believes no proxy by default, and reads TRUST_PROXY as Express does, refusing what it cannot read', () => {
+    expect(loadApiConfig({ DATABASE_URL }).trustProxy).toBe(false);
+    expect(loadApiConfig({ DATABASE_URL, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(loadApiConfig({ DATABASE_URL, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(() => loadApiConfig({ DATABASE_URL, TRUST_PROXY: 'the proxy' })).toThrow(/TRUST_PROXY: must be false, true, a hop count, or addresses\/subnets/);
+  });
+
+  it('keeps metrics off unless a token or a port is set, never both, and never echoes the token', () => {
+    expect(loadApiConfig({ DATABASE_URL }).metricsAccess).toEqual({ kind: 'off' });
+    expect(loadApiConfig({ DATABASE_URL, METRICS_PORT: '9464' }).metricsAccess).toEqual({ kind: 'own_port', port: 9464, host: '127.0.0.1' });
+    expect(() => loadApiConfig({ DATABASE_URL, METRICS_PORT: '9464', METRICS_TOKEN: 'x'.repeat(20) })).toThrow(/METRICS_PORT: set METRICS_TOKEN or METRICS_PORT, not both/);
+    expect(() => loadApiConfig({ DATABASE_URL, METRICS_TOKEN: 'short-secret' })).toThrow(/METRICS_TOKEN: must be at least 16 characters$/m);
+    expect(() => loadApiConfig({ DATABASE_URL, METRICS_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
   it('requires DATABASE_URL and never echoes a URL, which may hold a password', () => {
     expect(() => loadApiConfig({})).toThrow(/DATABASE_URL: is required/);
     let error: unknown;

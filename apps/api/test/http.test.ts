@@ -12,6 +12,7 @@ import { loadApiConfig } from '../src/config.js';
 import { signInAs } from './support/auth.js';
 
 const silent = pino({ level: 'silent' });
+const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789';
 
 const startApi = async (env: Record<string, string>): Promise<{ api: Api; url: string }> => {
   const config = loadApiConfig({ API_PORT: '0', LOG_LEVEL: 'silent', ...env });
@@ -30,7 +31,7 @@ describe('api on a migrated database', () => {
     adminDir = await mkdtemp(join(tmpdir(), 'qbo-sync-admin-'));
     await writeFile(join(adminDir, 'index.html'), '<!doctype html><title>qbo-sync admin</title>');
     await writeFile(join(adminDir, 'app.js'), 'console.log(1)');
-    ({ api, url } = await startApi({ DATABASE_URL: database.url, API_BODY_LIMIT_BYTES: '1024', ADMIN_WEB_DIR: adminDir }));
+    ({ api, url } = await startApi({ DATABASE_URL: database.url, API_BODY_LIMIT_BYTES: '1024', ADMIN_WEB_DIR: adminDir, METRICS_TOKEN: METRICS_TOKEN }));
   });
   afterAll(async () => {
     await api?.stop();
@@ -53,7 +54,7 @@ describe('api on a migrated database', () => {
   it('exposes default and HTTP metrics by route pattern', async () => {
     await fetch(`${url}/healthz`);
     await fetch(`${url}/no/such/thing/123`);
-    const response = await fetch(`${url}/metrics`);
+    const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
@@ -62,6 +63,23 @@ describe('api on a migrated database', () => {
     expect(text).toMatch(/http_requests_total\{method="GET",route="unmatched",status_code="404"\} [1-9]/);
     expect(text).toContain('http_request_duration_seconds_bucket');
     expect(text).not.toContain('/no/such/thing/123');
+  });
+
+  it('keeps metrics behind METRICS_TOKEN: no token or a wrong one is a 401', async () => {
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer not-the-metrics-token-at-all' } })).status).toBe(401);
+  });
+
+  it('sends security headers on the api and on the admin app: CSP with frame-ancestors, nosniff, no referrer', async () => {
+    for (const response of [await fetch(`${url}/healthz`), await fetch(`${url}/`, { headers: { accept: 'text/html' } })]) {
+      expect(response.status).toBe(200);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("default-src 'self'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
   });
 
   it('answers an unknown route with a 404 problem naming the path', async () => {
@@ -135,6 +153,29 @@ describe('api readiness when it cannot serve', () => {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
     } finally {
       await api.stop();
+    }
+  });
+});
+
+describe('where the metrics are served', () => {
+  it('serves them on METRICS_PORT only, and says so on the api port; with neither setting they are off', async () => {
+    const deadPort = await freePort();
+    const metricsPort = await freePort();
+    const own = await startApi({ DATABASE_URL: `postgres://postgres@127.0.0.1:${deadPort}/postgres`, MIGRATE_ON_START: 'false', METRICS_PORT: String(metricsPort) });
+    const off = await startApi({ DATABASE_URL: `postgres://postgres@127.0.0.1:${deadPort}/postgres`, MIGRATE_ON_START: 'false' });
+    try {
+      const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('process_cpu_user_seconds_total');
+      const onApi = await fetch(`${own.url}/metrics`);
+      expect(onApi.status).toBe(404);
+      expect(await onApi.json()).toMatchObject({ detail: expect.stringContaining(`their own port (127.0.0.1:${metricsPort})`) });
+      const none = await fetch(`${off.url}/metrics`);
+      expect(none.status).toBe(404);
+      expect(await none.json()).toMatchObject({ detail: expect.stringMatching(/set METRICS_TOKEN .* or METRICS_PORT/) });
+    } finally {
+      await own.api.stop();
+      await off.api.stop();
     }
   });
 });

@@ -6,14 +6,18 @@ import type { Logger } from 'pino';
 import { adminWebRoutes } from './admin-web.js';
 import { type ReadinessProbe, healthRoutes } from './health-routes.js';
 import type { HttpMetrics } from './http-metrics.js';
+import type { MetricsAccess } from './metrics-access.js';
 import { problem, sendProblem } from './problem.js';
 import { requestContext } from './request-context.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDependencies {
   readonly logger: Logger;
   readonly metrics: HttpMetrics;
   readonly readiness: ReadinessProbe;
   readonly bodyLimitBytes: number;
+  /** Who may read /metrics on this port (METRICS_TOKEN, METRICS_PORT). */
+  readonly metricsAccess: MetricsAccess;
   /** Express's `trust proxy` (TRUST_PROXY): whose X-Forwarded-For to believe; by default no one's. */
   readonly trustProxy?: boolean | number | string;
   /** The admin web build; not served when it holds no index.html. */
@@ -52,8 +56,9 @@ export const createApp = (deps: AppDependencies): express.Express => {
   // throttle): only a proxy named by TRUST_PROXY is believed.
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestContext(deps.logger, deps.metrics));
+  app.use(securityHeaders());
   app.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
-  app.use(healthRoutes(deps.readiness, deps.metrics));
+  app.use(healthRoutes(deps.readiness, deps.metrics, deps.metricsAccess));
   if (deps.gate !== undefined) app.use(deps.gate);
   for (const router of deps.routers ?? []) app.use(router);
 
