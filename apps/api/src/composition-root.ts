@@ -21,6 +21,9 @@ import { connectionRoutes } from './connection/connection-routes.js';
 import { type ApiConnection, apiQboConfig, createApiConnection } from './connection/connection-wiring.js';
 import { type AuthModule, createAuthModule } from './auth/auth-module.js';
 import { applicationRoutes } from './records/application-routes.js';
+import { createTenantDirectory } from './records/route-support.js';
+import type { AuthTables } from './auth/auth-tables.js';
+import { createTenantStore } from './auth/tenant-store.js';
 
 // The adapters' own types, so this app needs no direct dependency on pg or kysely.
 type Pool = ReturnType<typeof createPool>;
@@ -143,7 +146,7 @@ export const createApiContainer = (config: ApiConfig, overrides: { logger?: Logg
         gate: auth.gate,
         routers: [
           auth.routes,
-          connectionRoutes({ connection: () => connection.deps() }),
+          connectionRoutes({ connection: () => connection.deps(), tenants: createTenantDirectory(createTenantStore(db.withTables<AuthTables>())) }),
           ...applicationRoutes({ db, eventStore }),
         ],
       }),

@@ -6,6 +6,7 @@ import { tenantIdSchema } from '@qbo-sync/domain';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { problem, sendProblem } from '../http/problem.js';
+import { createTenantDirectory, resolveTenant } from '../records/route-support.js';
 import type { ApiKeyStore } from './api-key-store.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { DUMMY_PASSWORD_HASH, MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './password-hash.js';
@@ -64,6 +65,25 @@ const principalOf = (res: Response): Principal => {
 
 export const authRoutes = (deps: AuthRoutesDeps): express.Router => {
   const router = express.Router();
+
+  const unknownTenant = (res: Response, field: string, tenantId: string): void => {
+    sendProblem(res, problem('unknown-tenant', 'Unknown tenant', 404, `${field}: no tenant "${tenantId}" exists; an admin creates it first`, { field }));
+  };
+
+  // The path's tenant, once it exists: no key is minted for a tenant before it is created.
+  const tenantDirectory = createTenantDirectory(deps.tenants);
+  const tenantParam = (req: Request, res: Response): Promise<string | null> => resolveTenant(req, res, tenantDirectory);
+
+  /** Memberships name existing tenants only; answers 404 naming the first unknown one. */
+  const membershipsExist = async (res: Response, tenants: readonly string[] | undefined): Promise<boolean> => {
+    if (tenants === undefined || tenants.length === 0) return true;
+    const known = new Set((await deps.tenants.list(tenants)).map((tenant) => tenant.id));
+    const index = tenants.findIndex((tenantId) => !known.has(tenantId));
+    if (index === -1) return true;
+    unknownTenant(res, `tenants.${index}`, tenants[index] as string);
+    return false;
+  };
+
 
   router.post('/v1/auth/login', async (req, res) => {
     // JSON only: a cross-site HTML form cannot send it, which closes login CSRF.
@@ -139,6 +159,7 @@ export const authRoutes = (deps: AuthRoutesDeps): express.Router => {
   router.post('/v1/users', async (req, res) => {
     const body = parseBody(newUserBody, req, res);
     if (body === null) return;
+    if (!(await membershipsExist(res, body.tenants))) return;
     const user = await deps.users.create({ email: body.email, name: body.name, role: body.role, tenants: body.tenants, passwordHash: await hashPassword(body.password) });
     if (user === null) {
       sendProblem(res, problem('user-exists', 'User exists', 409, `email: a user with this email already exists`, { field: 'email' }));
@@ -155,6 +176,7 @@ export const authRoutes = (deps: AuthRoutesDeps): express.Router => {
     }
     const body = parseBody(userChangeBody, req, res);
     if (body === null) return;
+    if (!(await membershipsExist(res, body.tenants))) return;
     const principal = principalOf(res);
     if (principal.kind === 'user' && principal.userId === id.data && (body.disabled === true || (body.role !== undefined && body.role !== 'admin'))) {
       sendProblem(res, problem('self-lockout', 'Would lock you out', 409, 'an admin cannot disable or demote their own account'));
@@ -169,21 +191,14 @@ export const authRoutes = (deps: AuthRoutesDeps): express.Router => {
     res.json(user);
   });
 
-  const tenantParam = (req: Request, res: Response): string | null => {
-    const parsed = tenantIdSchema.safeParse(req.params.tenant);
-    if (parsed.success) return parsed.data;
-    sendProblem(res, problem('invalid-tenant', 'Invalid tenant id', 400, `tenant: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { field: 'tenant' }));
-    return null;
-  };
-
   router.get('/v1/tenants/:tenant/api-keys', async (req, res) => {
-    const tenantId = tenantParam(req, res);
+    const tenantId = await tenantParam(req, res);
     if (tenantId === null) return;
     res.json({ apiKeys: await deps.apiKeys.list(tenantId) });
   });
 
   router.post('/v1/tenants/:tenant/api-keys', async (req, res) => {
-    const tenantId = tenantParam(req, res);
+    const tenantId = await tenantParam(req, res);
     if (tenantId === null) return;
     const body = parseBody(apiKeyBody, req, res);
     if (body === null) return;
@@ -193,7 +208,7 @@ export const authRoutes = (deps: AuthRoutesDeps): express.Router => {
   });
 
   router.delete('/v1/tenants/:tenant/api-keys/:id', async (req, res) => {
-    const tenantId = tenantParam(req, res);
+    const tenantId = await tenantParam(req, res);
     if (tenantId === null) return;
     const revoked = await deps.apiKeys.revoke(tenantId, req.params.id ?? '');
     if (revoked === null) {

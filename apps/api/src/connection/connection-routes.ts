@@ -12,10 +12,10 @@ import {
   disconnect,
   getConnectionStatus,
 } from '@qbo-sync/application';
-import { tenantIdSchema } from '@qbo-sync/domain';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { problem, sendProblem } from '../http/problem.js';
+import { type TenantDirectory, resolveTenant } from '../records/route-support.js';
 import { connectedPage, failedPage } from './callback-page.js';
 
 declare global {
@@ -35,6 +35,8 @@ export interface ConnectionRoutesOptions {
   readonly connection: () => Promise<ConnectionDeps>;
   /** Where the callback page sends people back to. */
   readonly adminUrl?: string;
+  /** Which tenants exist: a connection is begun, read or ended only for one that does. */
+  readonly tenants: TenantDirectory;
 }
 
 const authorizeQuery = z
@@ -46,19 +48,12 @@ const userOf = (res: Response): string => res.locals.userId ?? 'anonymous';
 /** The person's request: its id correlates the events it causes. */
 const contextOf = (res: Response): CommandContext => ({ correlationId: res.locals.requestId, actor: { type: 'user', id: userOf(res) } });
 
-const parseTenant = (req: Request, res: Response): string | null => {
-  const parsed = tenantIdSchema.safeParse(req.params.tenant);
-  if (parsed.success) return parsed.data;
-  sendProblem(res, problem('invalid-tenant', 'Invalid tenant id', 400, `tenant: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { field: 'tenant' }));
-  return null;
-};
-
 export const connectionRoutes = (options: ConnectionRoutesOptions): express.Router => {
   const router = express.Router();
   const adminUrl = options.adminUrl ?? '/';
 
   router.get('/v1/tenants/:tenant/connection/authorize', async (req, res) => {
-    const tenantId = parseTenant(req, res);
+    const tenantId = await resolveTenant(req, res, options.tenants);
     if (tenantId === null) return;
     const query = authorizeQuery.safeParse(req.query);
     if (!query.success) {
@@ -89,13 +84,13 @@ export const connectionRoutes = (options: ConnectionRoutesOptions): express.Rout
   });
 
   router.get('/v1/tenants/:tenant/connection', async (req, res) => {
-    const tenantId = parseTenant(req, res);
+    const tenantId = await resolveTenant(req, res, options.tenants);
     if (tenantId === null) return;
     res.json(await getConnectionStatus(await options.connection(), tenantId));
   });
 
   router.delete('/v1/tenants/:tenant/connection', async (req, res) => {
-    const tenantId = parseTenant(req, res);
+    const tenantId = await resolveTenant(req, res, options.tenants);
     if (tenantId === null) return;
     const deps = await options.connection();
     try {

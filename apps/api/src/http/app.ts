@@ -7,6 +7,7 @@ import { adminWebRoutes } from './admin-web.js';
 import { type ReadinessProbe, healthRoutes } from './health-routes.js';
 import type { HttpMetrics } from './http-metrics.js';
 import type { MetricsAccess } from './metrics-access.js';
+import { rejectBadPathEncoding } from './path-encoding.js';
 import { problem, sendProblem } from './problem.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -57,6 +58,7 @@ export const createApp = (deps: AppDependencies): express.Express => {
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(securityHeaders());
+  app.use(rejectBadPathEncoding());
   app.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(healthRoutes(deps.readiness, deps.metrics, deps.metricsAccess));
   if (deps.gate !== undefined) app.use(deps.gate);

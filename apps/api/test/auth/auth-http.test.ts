@@ -47,6 +47,8 @@ describe('access control over HTTP', () => {
     api = createApiContainer(loadApiConfig(env), { logger: pino({ level: 'silent' }), env }).get<Api>(TOKENS.Api);
     url = await api.start();
     admin = await signIn(url, ADMIN);
+    // Keys, connections and memberships exist only for tenants that do.
+    for (const id of ['acme', 'beta']) expect((await json('POST', '/v1/tenants', admin.headers, { id, name: id.toUpperCase() })).status).toBe(201);
   }, 60_000);
   afterAll(async () => {
     await api?.stop();
@@ -154,7 +156,7 @@ describe('access control over HTTP', () => {
       expect(user).toMatchObject({ email: 'ops@example.test', role: 'operator', tenants: ['acme'] });
       expect(JSON.stringify(user)).not.toMatch(/password/i);
       const session = await signIn(url, { email: 'OPS@example.test', password: 'a long enough password' });
-      expect(await (await fetch(`${url}/v1/tenants`, { headers: session.headers })).json()).toEqual({ tenants: [] });
+      expect(await (await fetch(`${url}/v1/tenants`, { headers: session.headers })).json()).toEqual({ tenants: [{ id: 'acme', name: 'ACME', createdAt: expect.any(String) }] });
       const again = await json('POST', '/v1/users', admin.headers, { email: 'ops@example.test', name: 'Ops', password: 'a long enough password', role: 'operator' });
       expect(again.status).toBe(409);
       const short = await json('POST', '/v1/users', admin.headers, { email: 'x@example.test', name: 'X', password: 'short', role: 'operator' });
@@ -166,6 +168,42 @@ describe('access control over HTTP', () => {
       expect(await promoted.json()).toMatchObject({ role: 'auditor' });
       const self = (await (await fetch(`${url}/v1/auth/session`, { headers: admin.headers })).json()) as { user: { id: string } };
       expect((await json('PATCH', `/v1/users/${self.user.id}`, admin.headers, { disabled: true })).status).toBe(409);
+    });
+  });
+
+  describe('tenants that do not exist, and paths that cannot be read', () => {
+    it('answers 404 for API keys, the connection and memberships of a tenant that does not exist, minting nothing', async () => {
+      const created = await json('POST', '/v1/tenants/ghost/api-keys', admin.headers, { name: 'too early' });
+      expect(created.status).toBe(404);
+      expect(await created.json()).toMatchObject({ field: 'tenant', detail: 'tenant: no tenant "ghost" exists; an admin creates it first' });
+      expect((await fetch(`${url}/v1/tenants/ghost/api-keys`, { headers: admin.headers })).status).toBe(404);
+      expect((await fetch(`${url}/v1/tenants/ghost/connection/authorize`, { headers: admin.headers, redirect: 'manual' })).status).toBe(404);
+      expect((await fetch(`${url}/v1/tenants/ghost/connection`, { headers: admin.headers })).status).toBe(404);
+      const user = await json('POST', '/v1/users', admin.headers, { email: 'member@example.test', name: 'Member', password: 'long enough password', role: 'operator', tenants: ['acme', 'ghost'] });
+      expect(user.status).toBe(404);
+      expect(await user.json()).toMatchObject({ field: 'tenants.1', detail: expect.stringContaining('no tenant "ghost" exists') });
+      const users = (await (await fetch(`${url}/v1/users`, { headers: admin.headers })).json()) as { users: Array<{ email: string }> };
+      expect(users.users.map((u) => u.email)).not.toContain('member@example.test');
+      // Once the tenant exists, nothing was left behind for it.
+      expect((await json('POST', '/v1/tenants', admin.headers, { id: 'ghost', name: 'Ghost' })).status).toBe(201);
+      expect(await (await fetch(`${url}/v1/tenants/ghost/api-keys`, { headers: admin.headers })).json()).toEqual({ apiKeys: [] });
+    });
+
+    it('refuses a membership change naming a tenant that does not exist', async () => {
+      const member = await signInAs(database.url, url, 'operator', ['acme']);
+      const changed = await json('PATCH', `/v1/users/${member.user.id}`, admin.headers, { tenants: ['acme', 'nowhere'] });
+      expect(changed.status).toBe(404);
+      expect(await changed.json()).toMatchObject({ field: 'tenants.1' });
+    });
+
+    it('answers bad percent-encoding in a path with a 400 that says so, signed in or not', async () => {
+      for (const headers of [admin.headers, {}]) {
+        for (const path of ['/v1/tenants/%E0%A4%A/records/customer', '/v1/tenants/acme/records/customer/%zz', '/v1/users/%']) {
+          const answer = await fetch(`${url}${path}`, { headers });
+          expect(answer.status, path).toBe(400);
+          expect(await answer.json()).toMatchObject({ title: 'Bad path encoding', field: 'path', detail: expect.stringMatching(/is not valid percent-encoding/) });
+        }
+      }
     });
   });
 
@@ -187,7 +225,7 @@ describe('access control over HTTP', () => {
       const asKey = await fetch(`${url}/v1/tenants/acme/connection`, { headers: { authorization: `Bearer ${body.key}` } });
       expect(asKey.status).toBe(200);
       expect(await (await fetch(`${url}/v1/tenants`, { headers: { authorization: `Bearer ${body.key}` } })).json()).toEqual({
-        tenants: [{ id: 'acme', name: 'acme', createdAt: null }],
+        tenants: [{ id: 'acme', name: 'ACME', createdAt: expect.any(String) }],
       });
     });
 

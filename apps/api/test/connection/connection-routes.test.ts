@@ -65,6 +65,11 @@ describe('connection routes', () => {
     api = createApiContainer(loadApiConfig(env), { logger: pino({ level: 'silent' }), env }).get<Api>(TOKENS.Api);
     url = await api.start();
     admin = await signInAs(database.url, url, 'admin');
+    // A connection is begun only for a tenant that exists.
+    for (const id of ['acme', 'beta']) {
+      const created = await fetch(`${url}/v1/tenants`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ id, name: id }) });
+      expect(created.status).toBe(201);
+    }
   }, 60_000);
   afterAll(async () => {
     await api?.stop();
