@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { adminWebRoutes } from './admin-web.js';
 import { type ReadinessProbe, healthRoutes } from './health-routes.js';
 import type { HttpMetrics } from './http-metrics.js';
+import { inputGuard } from './input-guard.js';
 import type { MetricsAccess } from './metrics-access.js';
 import { rejectBadPathEncoding } from './path-encoding.js';
 import { problem, sendProblem } from './problem.js';
@@ -60,6 +61,7 @@ export const createApp = (deps: AppDependencies): express.Express => {
   app.use(securityHeaders());
   app.use(rejectBadPathEncoding());
   app.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(inputGuard());
   app.use(healthRoutes(deps.readiness, deps.metrics, deps.metricsAccess));
   if (deps.gate !== undefined) app.use(deps.gate);
   for (const router of deps.routers ?? []) app.use(router);

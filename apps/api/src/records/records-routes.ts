@@ -6,7 +6,7 @@
 import { type RecordView, SYNC_STATUSES, getRecord, listRecords } from '@qbo-sync/adapters/read-models';
 import type { createDatabase } from '@qbo-sync/adapters/postgres';
 import { type UpsertRecordResult, deleteRecord, upsertRecord } from '@qbo-sync/application';
-import { type EventStore, RecordNotFoundError, type RecordType, canonicalSchemas } from '@qbo-sync/domain';
+import { EventStoreUnavailableError, type EventStore, RecordNotFoundError, type RecordType, canonicalSchemas, isWrongExpectedRevision } from '@qbo-sync/domain';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { problem, sendProblem } from '../http/problem.js';
@@ -82,6 +82,22 @@ const bulkEnvelope = z.strictObject({
 });
 
 const bulkItem = z.strictObject({ localId: localIdSchema, record: z.unknown() });
+
+interface BulkInvalid {
+  readonly index: number;
+  readonly localId: string | null;
+  readonly status: 'invalid';
+  readonly errors: readonly FieldError[];
+}
+
+/** A bad item's local id is echoed only when it is one (a string within bounds), never whatever was sent. */
+const echoableLocalId = (raw: unknown): string | null => {
+  const localId = (raw as { localId?: unknown } | null)?.localId;
+  return typeof localId === 'string' && localId.length <= 255 ? localId : null;
+};
+
+/** Storage that may answer on a second try: the store unreachable, or a write that lost a race. */
+const isTemporaryStorageError = (error: unknown): boolean => error instanceof EventStoreUnavailableError || isWrongExpectedRevision(error);
 
 const asBool = (value: 'true' | 'false' | undefined): boolean | undefined => (value === undefined ? undefined : value === 'true');
 
@@ -159,25 +175,46 @@ export const recordsRoutes = (options: RecordsRoutesOptions): express.Router => 
       else sendInvalid(res, 'invalid-bulk-request', 'Invalid bulk request', errors);
       return;
     }
+    // Every item is checked before any is written, so the answer to a bad item never follows a half-done
+    // request; then the valid ones are written, each answered on its own.
     const items = envelope.data.records;
     const firstIndex = new Map<string, number>();
-    const results = await mapLimited(items, options.bulkConcurrency ?? 8, async (raw, index) => {
+    const checked = items.map((raw, index): BulkInvalid | { index: number; localId: string; record: Record<string, unknown> } => {
       const item = bulkItem.safeParse(raw);
-      if (!item.success) return { index, localId: (raw as { localId?: unknown } | null)?.localId ?? null, status: 'invalid' as const, errors: fieldErrors(item.error, `records.${index}`) };
+      if (!item.success) return { index, localId: echoableLocalId(raw), status: 'invalid', errors: fieldErrors(item.error, `records.${index}`) };
       const { localId } = item.data;
       const seen = firstIndex.get(localId);
-      if (seen !== undefined && seen !== index) {
-        return { index, localId, status: 'invalid' as const, errors: [{ field: `records.${index}.localId`, message: `repeats the local id of records.${seen}; send each record once` }] };
+      if (seen !== undefined) {
+        return { index, localId, status: 'invalid', errors: [{ field: `records.${index}.localId`, message: `repeats the local id of records.${seen}; send each record once` }] };
       }
       firstIndex.set(localId, index);
-      const checked = validate(path.type, item.data.record, `records.${index}.record`);
-      if ('errors' in checked) return { index, localId, status: 'invalid' as const, errors: checked.errors };
+      const valid = validate(path.type, item.data.record, `records.${index}.record`);
+      if ('errors' in valid) return { index, localId, status: 'invalid', errors: valid.errors };
+      return { index, localId, record: valid.record };
+    });
+    const results = await mapLimited(checked, options.bulkConcurrency ?? 8, async (item) => {
+      if ('status' in item) return item;
+      const { index, localId } = item;
       try {
-        const { record: _stored, ...outcome } = await upsert(path.tenantId, path.type, localId, checked.record, res);
+        const { record: _stored, ...outcome } = await upsert(path.tenantId, path.type, localId, item.record, res);
         return { index, localId, ...outcome };
       } catch (error) {
-        res.locals.log.warn({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error), localId }, 'bulk upsert of one record failed');
-        return { index, localId, status: 'failed' as const, errors: [{ field: `records.${index}`, message: 'could not be stored just now; send it again' }] };
+        const temporary = isTemporaryStorageError(error);
+        res.locals.log[temporary ? 'warn' : 'error']({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error), localId }, 'bulk upsert of one record failed');
+        return {
+          index,
+          localId,
+          status: 'failed' as const,
+          retriable: temporary,
+          errors: [
+            {
+              field: `records.${index}`,
+              message: temporary
+                ? 'could not be stored just now; send it again'
+                : `could not be stored because of an internal error (request id ${String(res.locals.requestId)}); sending it again will not help until it is fixed`,
+            },
+          ],
+        };
       }
     });
     const summary = { created: 0, updated: 0, unchanged: 0, invalid: 0, failed: 0 };
