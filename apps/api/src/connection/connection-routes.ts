@@ -12,7 +12,7 @@ import {
   disconnect,
   getConnectionStatus,
 } from '@qbo-sync/application';
-import express, { type Request, type Response } from 'express';
+import express, { type Response } from 'express';
 import { z } from 'zod';
 import { problem, sendProblem } from '../http/problem.js';
 import { type TenantDirectory, resolveTenant } from '../records/route-support.js';
