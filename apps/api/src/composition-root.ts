@@ -16,6 +16,7 @@ import type { ApiConfig } from './config.js';
 import { createApp } from './http/app.js';
 import type { ReadinessProbe } from './http/health-routes.js';
 import { type HttpMetrics, createHttpMetrics } from './http/http-metrics.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { startMetricsServer } from './http/metrics-server.js';
 import { connectionRoutes } from './connection/connection-routes.js';
 import { type ApiConnection, apiQboConfig, createApiConnection } from './connection/connection-wiring.js';
@@ -74,6 +75,7 @@ const createApi = (
         logger.warn({ code: (error as { code?: unknown }).code }, 'database not ready: no first admin created');
       });
       server = app.listen(config.port, config.host);
+      answerClientErrors(server);
       await once(server, 'listening');
       const { port } = server.address() as AddressInfo;
       const url = `http://${config.host}:${port}`;

@@ -1,6 +1,7 @@
 // The api as a client sees it: the real composition root on real Postgres, over real HTTP.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@qbo-sync/adapters/embedded-postgres';
@@ -103,6 +104,26 @@ describe('api on a migrated database', () => {
     const response = await fetch(`${url}/v1/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ status: 413, limitBytes: 1024, detail: expect.stringContaining('1024 bytes') });
+  });
+
+  it('answers a URL too long for the HTTP parser with a 431 problem naming it, then serves the next request', async () => {
+    const response = await fetch(`${url}/v1/tenants?x=${'a'.repeat(20_000)}`);
+    expect(response.status).toBe(431);
+    expect(await response.json()).toMatchObject({ status: 431, field: 'url', detail: expect.stringContaining('16 KiB') });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers a request line it cannot parse with a 400 problem, not a bare close', async () => {
+    const { port, hostname } = new URL(url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toContain('"field":"request"');
   });
 
   it('echoes a sane X-Request-Id and replaces one that is not', async () => {

@@ -210,9 +210,15 @@ export const authRoutes = (deps: AuthRoutesDeps): express.Router => {
   router.delete('/v1/tenants/:tenant/api-keys/:id', async (req, res) => {
     const tenantId = await tenantParam(req, res);
     if (tenantId === null) return;
-    const revoked = await deps.apiKeys.revoke(tenantId, req.params.id ?? '');
+    // Key ids are 16 hex digits (the public part of qsk_<id>_<secret>); anything else names no key.
+    const keyId = z.string().regex(/^[0-9a-f]{16}$/).safeParse(req.params.id);
+    if (!keyId.success) {
+      sendProblem(res, problem('invalid-api-key-id', 'Invalid API key id', 400, 'id: must be the 16 hex digits an API key id is made of', { field: 'id' }));
+      return;
+    }
+    const revoked = await deps.apiKeys.revoke(tenantId, keyId.data);
     if (revoked === null) {
-      sendProblem(res, problem('not-found', 'Not found', 404, `tenant ${tenantId} has no API key ${req.params.id ?? ''}`));
+      sendProblem(res, problem('not-found', 'Not found', 404, `tenant ${tenantId} has no API key ${keyId.data}`));
       return;
     }
     res.json(revoked);

@@ -86,7 +86,10 @@ export const createUserStore = (db: AuthDb) => {
       id: string,
       change: { role?: Role; name?: string; tenants?: readonly string[]; disabled?: boolean; passwordHash?: string },
     ): Promise<User | null> => {
-      await db.transaction().execute(async (trx) => {
+      const found = await db.transaction().execute(async (trx) => {
+        // Lock the user first: no user, nothing written (memberships of a missing user would break the key).
+        const user = await trx.selectFrom('users').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+        if (user === undefined) return false;
         const values = {
           ...(change.role === undefined ? {} : { role: change.role }),
           ...(change.name === undefined ? {} : { name: change.name }),
@@ -101,8 +104,9 @@ export const createUserStore = (db: AuthDb) => {
         }
         // A disabled user or a changed password ends every session at once.
         if (change.disabled === true || change.passwordHash !== undefined) await trx.deleteFrom('auth_sessions').where('user_id', '=', id).execute();
+        return true;
       });
-      return store.get(id);
+      return found ? store.get(id) : null;
     },
   };
   return store;

@@ -40,9 +40,9 @@ interface HttpError {
 const bodyProblem = (error: HttpError, limit: number) => {
   switch (error.type) {
     case 'entity.parse.failed':
-      return problem('invalid-json', 'Invalid JSON', 400, 'the request body is not valid JSON');
+      return problem('invalid-json', 'Invalid JSON', 400, 'body: the request body is not valid JSON', { field: 'body' });
     case 'entity.too.large':
-      return problem('payload-too-large', 'Payload too large', 413, `the request body is larger than the limit of ${limit} bytes`, { limitBytes: limit });
+      return problem('payload-too-large', 'Payload too large', 413, `body: the request body is larger than the limit of ${limit} bytes`, { field: 'body', limitBytes: limit });
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return problem('unsupported-encoding', 'Unsupported encoding', 415, 'the request body uses an encoding or charset this api does not accept');

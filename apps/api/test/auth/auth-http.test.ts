@@ -196,6 +196,12 @@ describe('access control over HTTP', () => {
       expect(await changed.json()).toMatchObject({ field: 'tenants.1' });
     });
 
+    it('answers a change of a user who does not exist with 404, memberships and all, writing nothing', async () => {
+      const missing = await json('PATCH', '/v1/users/00000000-0000-4000-8000-000000000001', admin.headers, { name: 'Nobody', tenants: ['acme'] });
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ detail: 'no user 00000000-0000-4000-8000-000000000001' });
+    });
+
     it('answers bad percent-encoding in a path with a 400 that says so, signed in or not', async () => {
       for (const headers of [admin.headers, {}]) {
         for (const path of ['/v1/tenants/%E0%A4%A/records/customer', '/v1/tenants/acme/records/customer/%zz', '/v1/users/%']) {
@@ -233,6 +239,9 @@ describe('access control over HTTP', () => {
       const key = await createTestApiKey(database.url, { tenant: 'acme' });
       expect((await fetch(`${url}/v1/tenants/acme/connection`, { headers: key.headers })).status).toBe(200);
       expect((await json('DELETE', `/v1/tenants/beta/api-keys/${key.id}`, admin.headers)).status).toBe(404);
+      const malformed = await json('DELETE', '/v1/tenants/acme/api-keys/a%00b', admin.headers);
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toMatchObject({ field: 'id' });
       const revoked = await json('DELETE', `/v1/tenants/acme/api-keys/${key.id}`, admin.headers);
       expect(revoked.status).toBe(200);
       expect(await revoked.json()).toMatchObject({ id: key.id, revokedAt: expect.any(String) });
