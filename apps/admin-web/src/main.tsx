@@ -65,6 +65,7 @@ const router = createBrowserRouter([
           { path: 'review', element: <ReviewPage /> },
           { path: 'settings', element: <SettingsPage /> },
           { path: 'api-keys', element: <ApiKeysPage /> },
+          { path: 'api-reference', lazy: async () => ({ Component: (await import('./pages/api-reference-page.js')).ApiReferencePage }) },
         ],
       },
     ],

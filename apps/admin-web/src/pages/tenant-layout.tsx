@@ -5,13 +5,20 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, NavLink as RouterNavLink, Outlet, useParams } from 'react-router';
 import { canConfigure, roleOf, useLogout, useSession } from '../api/session.js';
 
-const NAV = [
+interface NavItem {
+  readonly to: string;
+  readonly label: string;
+  readonly end?: boolean;
+}
+
+const NAV: readonly NavItem[] = [
   { to: '', label: 'Overview', end: true },
   { to: 'activity', label: 'Activity' },
   { to: 'records', label: 'Records' },
   { to: 'review', label: 'Review queue' },
   { to: 'settings', label: 'Sync settings' },
 ];
+const REFERENCE: NavItem = { to: 'api-reference', label: 'API reference' };
 
 export const TenantLayout = () => {
   const { tenant = '' } = useParams();
@@ -19,7 +26,7 @@ export const TenantLayout = () => {
   const logout = useLogout();
   const role = roleOf(session.data);
   const [opened, { toggle }] = useDisclosure();
-  const nav = canConfigure(role) ? [...NAV, { to: 'api-keys', label: 'API keys' }] : NAV;
+  const nav: readonly NavItem[] = canConfigure(role) ? [...NAV, { to: 'api-keys', label: 'API keys' }, REFERENCE] : [...NAV, REFERENCE];
   const who = session.data?.kind === 'user' ? session.data.user.email : session.data?.kind === 'api_key' ? session.data.apiKey.name : '';
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">

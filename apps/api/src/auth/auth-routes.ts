@@ -28,16 +28,18 @@ const email = z.string().trim().toLowerCase().pipe(z.email({ error: 'must be an 
 const password = z.string().min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} characters` }).max(1024);
 const tenantList = z.array(tenantIdSchema).max(1000);
 
-const loginBody = z.object({ email: z.string().min(1, { error: 'is required' }).max(320), password: z.string().min(1, { error: 'is required' }).max(1024) }).strict();
-const tenantBody = z.object({ id: tenantIdSchema, name: z.string().trim().min(1, { error: 'is required' }).max(200) }).strict();
-const newUserBody = z
+export const loginBody = z.object({ email: z.string().min(1, { error: 'is required' }).max(320), password: z.string().min(1, { error: 'is required' }).max(1024) }).strict();
+export const tenantBody = z.object({ id: tenantIdSchema, name: z.string().trim().min(1, { error: 'is required' }).max(200) }).strict();
+export const newUserBody = z
   .object({ email, name: z.string().trim().min(1, { error: 'is required' }).max(200), password, role: roleSchema, tenants: tenantList.default([]) })
   .strict();
-const userChangeBody = z
+export const userChangeBody = z
   .object({ name: z.string().trim().min(1).max(200), password, role: roleSchema, tenants: tenantList, disabled: z.boolean() })
   .partial()
   .strict();
-const apiKeyBody = z.object({ name: z.string().trim().min(1, { error: 'is required' }).max(200), role: apiKeyRoleSchema.default('operator') }).strict();
+/** Key ids are 16 hex digits (the public part of qsk_<id>_<secret>); anything else names no key. */
+export const apiKeyIdSchema = z.string().regex(/^[0-9a-f]{16}$/);
+export const apiKeyBody = z.object({ name: z.string().trim().min(1, { error: 'is required' }).max(200), role: apiKeyRoleSchema.default('operator') }).strict();
 
 /** Answers 400 naming the first bad field; returns null then. */
 const parseBody = <T>(schema: z.ZodType<T>, req: Request, res: Response): T | null => {
@@ -210,8 +212,7 @@ export const authRoutes = (deps: AuthRoutesDeps): express.Router => {
   router.delete('/v1/tenants/:tenant/api-keys/:id', async (req, res) => {
     const tenantId = await tenantParam(req, res);
     if (tenantId === null) return;
-    // Key ids are 16 hex digits (the public part of qsk_<id>_<secret>); anything else names no key.
-    const keyId = z.string().regex(/^[0-9a-f]{16}$/).safeParse(req.params.id);
+    const keyId = apiKeyIdSchema.safeParse(req.params.id);
     if (!keyId.success) {
       sendProblem(res, problem('invalid-api-key-id', 'Invalid API key id', 400, 'id: must be the 16 hex digits an API key id is made of', { field: 'id' }));
       return;

@@ -39,7 +39,7 @@ export interface ConnectionRoutesOptions {
   readonly tenants: TenantDirectory;
 }
 
-const authorizeQuery = z
+export const authorizeQuery = z
   .object({ confirmRealmChange: z.enum(['true', 'false'], { error: 'must be true or false' }).optional() })
   .strict();
 

@@ -7,6 +7,7 @@ import { adminWebRoutes } from './admin-web.js';
 import { type ReadinessProbe, healthRoutes } from './health-routes.js';
 import type { HttpMetrics } from './http-metrics.js';
 import { inputGuard } from './input-guard.js';
+import { openApiRoute } from '../openapi/openapi-route.js';
 import type { MetricsAccess } from './metrics-access.js';
 import { rejectBadPathEncoding } from './path-encoding.js';
 import { problem, sendProblem } from './problem.js';
@@ -63,6 +64,7 @@ export const createApp = (deps: AppDependencies): express.Express => {
   app.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(inputGuard());
   app.use(healthRoutes(deps.readiness, deps.metrics, deps.metricsAccess));
+  app.use(openApiRoute());
   if (deps.gate !== undefined) app.use(deps.gate);
   for (const router of deps.routers ?? []) app.use(router);
 

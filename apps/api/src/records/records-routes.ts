@@ -62,7 +62,7 @@ export const publicRecord = (view: RecordView) => {
   };
 };
 
-const listQuery = z
+export const recordListQuery = z
   .strictObject({
     syncStatus: z.enum(SYNC_STATUSES, { error: `must be one of ${SYNC_STATUSES.join(', ')}` }).optional(),
     linked: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
@@ -74,14 +74,14 @@ const listQuery = z
     after: z.string().max(300, 'must be at most 300 characters').optional(),
   });
 
-const bulkEnvelope = z.strictObject({
+export const bulkEnvelope = z.strictObject({
   records: z
     .array(z.unknown(), { error: 'must be an array of { localId, record }' })
     .min(1, 'must hold at least one record')
     .max(BULK_MAX_RECORDS, `must hold at most ${BULK_MAX_RECORDS} records; split the request`),
 });
 
-const bulkItem = z.strictObject({ localId: localIdSchema, record: z.unknown() });
+export const bulkItem = z.strictObject({ localId: localIdSchema, record: z.unknown() });
 
 interface BulkInvalid {
   readonly index: number;
@@ -238,7 +238,7 @@ export const recordsRoutes = (options: RecordsRoutesOptions): express.Router => 
   router.get(base, async (req, res) => {
     const path = await parsePath(req, res);
     if (path === null) return;
-    const parsed = parsePageQuery(req, res, listQuery, { fallback: 100, max: 500 });
+    const parsed = parsePageQuery(req, res, recordListQuery, { fallback: 100, max: 500 });
     if (parsed === null) return;
     const { query: q, limit } = parsed;
     const page = await listRecords(

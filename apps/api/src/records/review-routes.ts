@@ -16,7 +16,7 @@ export interface ReviewRoutesOptions {
   readonly now?: () => Date;
 }
 
-const resolveBody = z.strictObject({ resolution: z.enum(['qbo_wins', 'local_wins'], { error: 'must be qbo_wins or local_wins' }) });
+export const resolveBody = z.strictObject({ resolution: z.enum(['qbo_wins', 'local_wins'], { error: 'must be qbo_wins or local_wins' }) });
 
 export const reviewRoutes = (options: ReviewRoutesOptions): express.Router => {
   const router = express.Router();

@@ -20,7 +20,7 @@ export interface SyncSettingsRoutesOptions {
   readonly now?: () => Date;
 }
 
-const settingsBody = z.strictObject({
+export const settingsBody = z.strictObject({
   mode: z.enum(['manual', 'scheduled', 'realtime'], { error: 'must be manual, scheduled or realtime' }),
   schedule: z.string().max(100, 'must be at most 100 characters').nullable().default(null),
   conflictPolicy: z.enum(['qbo_wins', 'local_wins', 'review'], { error: 'must be qbo_wins, local_wins or review' }),

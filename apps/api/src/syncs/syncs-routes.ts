@@ -42,7 +42,7 @@ export interface SyncsRoutesOptions {
 
 export { MAX_SCOPE_IDS };
 
-const requestBody = z
+export const syncRequestBody = z
   .strictObject({
     type: z.enum(RECORD_TYPES, { error: `must be one of ${RECORD_TYPES.join(', ')}` }),
     direction: z.enum(['pull', 'push'], { error: 'must be pull or push' }),
@@ -55,7 +55,7 @@ const requestBody = z
     if (body.scope !== 'ids' && body.ids !== undefined) ctx.addIssue({ code: 'custom', path: ['ids'], message: 'is only allowed when scope is "ids"' });
   });
 
-const listQuery = z.strictObject({
+export const syncListQuery = z.strictObject({
   type: z.enum(RECORD_TYPES, { error: `must be one of ${RECORD_TYPES.join(', ')}` }).optional(),
   direction: z.enum(['pull', 'push'], { error: 'must be pull or push' }).optional(),
   status: z.enum(SYNC_RUN_STATUSES, { error: `must be one of ${SYNC_RUN_STATUSES.join(', ')}` }).optional(),
@@ -63,7 +63,7 @@ const listQuery = z.strictObject({
   after: z.string().max(400, 'must be at most 400 characters').optional(),
 });
 
-const recordsQuery = z.strictObject({
+export const syncRecordsQuery = z.strictObject({
   outcome: z.enum(RUN_RECORD_OUTCOMES, { error: `must be one of ${RUN_RECORD_OUTCOMES.join(', ')}` }).optional(),
   type: z.enum(RECORD_TYPES, { error: `must be one of ${RECORD_TYPES.join(', ')}` }).optional(),
   limit: z.string().optional(),
@@ -139,7 +139,7 @@ export const syncsRoutes = (options: SyncsRoutesOptions): express.Router => {
   router.post('/v1/tenants/:tenant/syncs', async (req, res) => {
     const tenantId = await resolveTenant(req, res, options.tenants);
     if (tenantId === null) return;
-    const body = requestBody.safeParse(req.body ?? {});
+    const body = syncRequestBody.safeParse(req.body ?? {});
     if (!body.success) {
       sendInvalid(res, 'invalid-sync-request', 'Invalid sync request', fieldErrors(body.error));
       return;
@@ -174,7 +174,7 @@ export const syncsRoutes = (options: SyncsRoutesOptions): express.Router => {
   router.get('/v1/tenants/:tenant/syncs', async (req, res) => {
     const tenantId = await resolveTenant(req, res, options.tenants);
     if (tenantId === null) return;
-    const page = parsePageQuery(req, res, listQuery, { fallback: 50, max: 200, validCursor: (after) => decodeRunKey(after) !== null });
+    const page = parsePageQuery(req, res, syncListQuery, { fallback: 50, max: 200, validCursor: (after) => decodeRunKey(after) !== null });
     if (page === null) return;
     const { query, limit } = page;
     const { type, direction, status } = query;
@@ -212,7 +212,7 @@ export const syncsRoutes = (options: SyncsRoutesOptions): express.Router => {
     if (tenantId === null) return;
     const syncId = parseSyncId(req, res);
     if (syncId === null) return;
-    const parsed = parsePageQuery(req, res, recordsQuery, { fallback: 100, max: 1000, validCursor: (after) => decodeRunRecordKey(after) !== null });
+    const parsed = parsePageQuery(req, res, syncRecordsQuery, { fallback: 100, max: 1000, validCursor: (after) => decodeRunRecordKey(after) !== null });
     if (parsed === null) return;
     const { query, limit } = parsed;
     if ((await getSyncRun(options.db, tenantId, syncId)) === null) {
