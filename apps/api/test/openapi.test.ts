@@ -64,6 +64,15 @@ describe('the OpenAPI document', () => {
     expect(documented.filter((route) => !mounted.includes(route)), 'in the document but not mounted').toEqual([]);
   });
 
+  it('serves the event contract beside it, signed out: every event type with its version and schema', async () => {
+    const response = await fetch(`${url}/v1/events/schema`);
+    expect(response.status).toBe(200);
+    const contract = (await response.json()) as { envelope: { properties: Record<string, unknown> }; events: Record<string, { schemaVersion: number; data: { properties: Record<string, unknown> } }> };
+    expect(Object.keys(contract.envelope.properties)).toEqual(expect.arrayContaining(['id', 'type', 'data', 'metadata', 'streamName', 'position']));
+    expect(contract.events.RecordPushed).toMatchObject({ schemaVersion: 2, data: { properties: { attempts: expect.any(Object), syncId: expect.any(Object) } } });
+    expect(contract.events.RecordLinked?.schemaVersion).toBe(1);
+  });
+
   it('takes request shapes from the schemas the routes validate with', async () => {
     const schemas = document.components.schemas;
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['CustomerRecord', 'InvoiceRecord', 'ItemRecord', 'PaymentRecord', 'Problem']));

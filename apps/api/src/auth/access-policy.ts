@@ -5,7 +5,7 @@
 import type { Principal } from './roles.js';
 
 export type RouteClass =
-  /** Reachable signed out: the login itself, Intuit's OAuth callback (bound to its single-use state), the API description. */
+  /** Reachable signed out: the login itself, Intuit's OAuth callback (bound to its single-use state), the API and event descriptions. */
   | 'public'
   /** Any principal: the caller's own session, logout, the tenants they may see. */
   | 'signed_in'
@@ -59,6 +59,7 @@ export const classifyRoute = (method: string, path: string): RouteClassification
   if (first === 'auth' && segments.length === 2 && (second === 'session' || second === 'logout')) return { routeClass: 'signed_in' };
   if (first === 'connection' && second === 'callback' && segments.length === 2 && isSafeMethod(verb)) return { routeClass: 'public' };
   if (first === 'openapi.json' && segments.length === 1 && isSafeMethod(verb)) return { routeClass: 'public' };
+  if (first === 'events' && second === 'schema' && segments.length === 2 && isSafeMethod(verb)) return { routeClass: 'public' };
   if (first === 'tenants' && segments.length === 1) return { routeClass: isSafeMethod(verb) ? 'signed_in' : 'admin' };
 
   if (first === 'tenants' && segments.length >= 2) {

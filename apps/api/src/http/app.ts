@@ -7,6 +7,7 @@ import { adminWebRoutes } from './admin-web.js';
 import { type ReadinessProbe, healthRoutes } from './health-routes.js';
 import type { HttpMetrics } from './http-metrics.js';
 import { inputGuard } from './input-guard.js';
+import { eventSchemaRoute } from '../events/event-schema-route.js';
 import { openApiRoute } from '../openapi/openapi-route.js';
 import type { MetricsAccess } from './metrics-access.js';
 import { rejectBadPathEncoding } from './path-encoding.js';
@@ -65,6 +66,7 @@ export const createApp = (deps: AppDependencies): express.Express => {
   app.use(inputGuard());
   app.use(healthRoutes(deps.readiness, deps.metrics, deps.metricsAccess));
   app.use(openApiRoute());
+  app.use(eventSchemaRoute());
   if (deps.gate !== undefined) app.use(deps.gate);
   for (const router of deps.routers ?? []) app.use(router);
 

@@ -5,6 +5,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { describeAuthRoutes } from '../auth/auth-openapi.js';
 import { describeConnectionRoutes } from '../connection/connection-openapi.js';
+import { describeEventSchemaRoute } from '../events/event-schema-openapi.js';
 import { describeHealthRoutes } from '../http/health-openapi.js';
 import { describeRecordsRoutes } from '../records/records-openapi.js';
 import { describeSyncsRoutes } from '../syncs/syncs-openapi.js';
@@ -19,6 +20,7 @@ export const createOpenApiDocument = (version: string): OpenApiDocument => {
   describeConnectionRoutes(registry);
   describeRecordsRoutes(registry);
   describeSyncsRoutes(registry);
+  describeEventSchemaRoute(registry);
   describeHealthRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({
     openapi: '3.1.0',

@@ -24,6 +24,7 @@ describe('route classes', () => {
     ['GET', '/v1/connection/callback', 'public'],
     ['POST', '/v1/connection/callback', 'admin'],
     ['GET', '/v1/openapi.json', 'public'],
+    ['GET', '/v1/events/schema', 'public'],
     ['GET', '/v1/auth/session', 'signed_in'],
     ['POST', '/v1/auth/logout', 'signed_in'],
     ['GET', '/v1/tenants', 'signed_in'],

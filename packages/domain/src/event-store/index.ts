@@ -7,3 +7,5 @@ export * from './duplicate-event-id-error.js';
 export * from './event-store-unavailable-error.js';
 export * from './append-rules.js';
 export * from './schema-versions.js';
+export * from './event-schemas.js';
+export * from './published-event-schemas.js';
