@@ -25,6 +25,8 @@ export * from './connection/handle-connection-command.js';
 export * from './connection/begin-authorization.js';
 export * from './connection/complete-authorization.js';
 export * from './connection/disconnect.js';
+export * from './connection/check-realm-grants.js';
+export * from './connection/reconnect-hint.js';
 export * from './connection/get-connection-status.js';
 export { type AccessGrant, type RefreshReason, type TokenDeps, TOKEN_REFRESHER, refreshTokens } from './connection/refresh-tokens.js';
 export * from './connection/get-access-token.js';

@@ -118,6 +118,10 @@ export const createTokenVault = (options: { db: Db; keyring: VaultKeyring }): Po
         order by access_token_expires_at`.execute(options.db);
       return rows.map((row) => ({ tenantId: row.tenant_id, realmId: row.realm_id }));
     },
+    holdersOf: async (realmId) => {
+      const { rows } = await sql<{ tenant_id: string }>`select tenant_id from qbo_token_vault where realm_id = ${realmId} order by tenant_id`.execute(options.db);
+      return rows.map((row) => row.tenant_id);
+    },
     reencryptAll: async () =>
       options.db.transaction().execute(async (trx) => {
         const { rows } = await sql<VaultRow>`

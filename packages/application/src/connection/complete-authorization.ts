@@ -2,7 +2,12 @@
 // live and unused, and the same person must complete it. The code is exchanged for tokens, the company is read
 // from CompanyInfo and Preferences with the new access token, and the decider rules on a realm switch, all
 // before anything is stored: a failed callback leaves no vault row and no event. Then the tokens go to the
-// vault and ConnectionAuthorized to the log.
+// vault and ConnectionAuthorized to the log, and the state remembers how its connect ended.
+//
+// A callback that comes again with a used state (the URL replayed, the back button, a double click) never
+// reaches Intuit's token endpoint: exchanging a code twice can end the grant it made. It is answered from the
+// state: "already connected" while the connection that connect made is still the one on record, a wait while
+// the first callback is still under way, and otherwise a page saying the link was used. Nothing changes.
 
 import {
   CompanyProfileUnreadableError,
@@ -10,7 +15,9 @@ import {
   RealmChangeNeedsConfirmationError,
   type AuthorizeConnection,
   type CompanyProfile,
+  type ConsumedState,
   connectionDecider,
+  isConnectedTo,
 } from '@qbo-sync/domain';
 import type { CommandContext } from '../shared/command-context.js';
 import type { ConnectionDeps } from './connection-deps.js';
@@ -27,13 +34,59 @@ export interface CompleteAuthorizationResult {
   readonly tenantId: string;
   readonly realmId: string;
   readonly companyName: string;
+  /** The callback came again for a connect that was already made: nothing was done this time. */
+  readonly alreadyConnected: boolean;
 }
 
 const stateProblem = {
   unknown: 'this connect link is not one this service issued',
-  used: 'this connect link was already used',
   expired: 'this connect link has expired',
 } as const;
+
+/** How long a repeated callback waits for the first one (a double click) to finish. */
+const REPLAY_WAIT_MS = 10_000;
+const REPLAY_POLL_MS = 100;
+
+type UsedState = Extract<ConsumedState, { reason: 'used' }>;
+
+/** A repeated callback: answered from what the state's connect came to, without calling Intuit. */
+const answerReplay = async (
+  deps: Pick<ConnectionDeps, 'eventStore' | 'states' | 'now'>,
+  state: string,
+  used: UsedState,
+  userId: string,
+): Promise<CompleteAuthorizationResult> => {
+  const { tenantId } = used.binding;
+  if (used.binding.userId !== userId) {
+    throw new ConnectionFlowError('wrong_user', 403, 'this connect link was started by another user; start connecting again yourself', tenantId);
+  }
+  let { outcome } = used;
+  for (const started = Date.now(); outcome.kind === 'pending' && Date.now() - started < REPLAY_WAIT_MS; ) {
+    await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
+    const again = await deps.states.consume(state);
+    if (again.ok || again.reason !== 'used') break;
+    outcome = again.outcome;
+  }
+  if (outcome.kind === 'connected' && isConnectedTo(await loadConnectionState(deps.eventStore, tenantId), outcome.realmId)) {
+    return { tenantId, realmId: outcome.realmId, companyName: outcome.companyName, alreadyConnected: true };
+  }
+  const what =
+    outcome.kind === 'connected'
+      ? 'the connection it made has since been ended or replaced'
+      : outcome.kind === 'pending'
+        ? 'the connection page shows whether QuickBooks is connected'
+        : 'that attempt did not connect QuickBooks';
+  throw new ConnectionFlowError('bad_state', 400, `this connect link was already used and ${what}; start connecting again from the connection page`, tenantId);
+};
+
+/** Remembered so a repeated callback can be answered; a failure to remember costs only that answer. */
+const settle = async (deps: Pick<ConnectionDeps, 'states' | 'logger'>, state: string, tenantId: string, connected: { realmId: string; companyName: string } | null) => {
+  try {
+    await deps.states.settle(state, connected);
+  } catch (error) {
+    deps.logger.warn({ tenantId, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'could not record how a connect ended');
+  }
+};
 
 const readCompany = async (deps: Pick<ConnectionDeps, 'company'>, tenantId: string, realmId: string, accessToken: string): Promise<CompanyProfile> => {
   try {
@@ -56,8 +109,29 @@ export const completeAuthorization = async (
 ): Promise<CompleteAuthorizationResult> => {
   const { callbackUrl, userId } = input;
   const params = new URL(callbackUrl).searchParams;
-  const consumed = await deps.states.consume(params.get('state') ?? '');
-  if (!consumed.ok) throw new ConnectionFlowError('bad_state', 400, `${stateProblem[consumed.reason]}; start connecting again from the connection page`);
+  const state = params.get('state') ?? '';
+  const consumed = await deps.states.consume(state);
+  if (!consumed.ok) {
+    if (consumed.reason === 'used') return answerReplay(deps, state, consumed, userId);
+    throw new ConnectionFlowError('bad_state', 400, `${stateProblem[consumed.reason]}; start connecting again from the connection page`);
+  }
+  const { tenantId } = consumed;
+  try {
+    const result = await connect(deps, { callbackUrl, userId, params, consumed }, context);
+    await settle(deps, state, tenantId, { realmId: result.realmId, companyName: result.companyName });
+    return result;
+  } catch (error) {
+    await settle(deps, state, tenantId, null);
+    throw error;
+  }
+};
+
+const connect = async (
+  deps: Pick<ConnectionDeps, 'eventStore' | 'vault' | 'oauth' | 'company' | 'logger' | 'now'>,
+  input: { callbackUrl: string; userId: string; params: URLSearchParams; consumed: Extract<ConsumedState, { ok: true }> },
+  context: CommandContext,
+): Promise<CompleteAuthorizationResult> => {
+  const { callbackUrl, userId, params, consumed } = input;
   const { tenantId } = consumed;
   if (consumed.userId !== userId) {
     throw new ConnectionFlowError('wrong_user', 403, 'this connect link was started by another user; start connecting again yourself', tenantId);
@@ -117,5 +191,5 @@ export const completeAuthorization = async (
   });
   await handleConnectionCommand(deps.eventStore, tenantId, command, context);
   deps.logger.info({ tenantId, realmId, intuit_tid: grant.intuitTid }, 'qbo company connected');
-  return { tenantId, realmId, companyName: company.companyName };
+  return { tenantId, realmId, companyName: company.companyName, alreadyConnected: false };
 };

@@ -5,7 +5,7 @@
 // another process, or a reconnect, may have stored one, and then the grant is alive.
 
 import { randomUUID } from 'node:crypto';
-import { type Actor, type StoredTokens, tokensDue } from '@qbo-sync/domain';
+import { type Actor, type StoredTokens, grantCheckDue, tokensDue } from '@qbo-sync/domain';
 import type { ConnectionDeps } from './connection-deps.js';
 import { NoStoredTokensError } from './connection-flow-error.js';
 import { handleConnectionCommand } from './handle-connection-command.js';
@@ -16,8 +16,12 @@ export interface AccessGrant {
   readonly realmId: string;
 }
 
-/** Why a refresh is asked for: QBO rejected this access token, or the tokens seen (at this version) are due. */
-export type RefreshReason = { readonly rejectedAccessToken: string } | { readonly seenVersion: bigint };
+/**
+ * Why a refresh is asked for: QBO rejected this access token, the tokens seen (at this version) are due, or
+ * someone says the grant is gone and only Intuit can confirm it (then tokens refreshed within the last minute
+ * are proof enough that it was alive; see grantCheckDue).
+ */
+export type RefreshReason = { readonly rejectedAccessToken: string } | { readonly seenVersion: bigint } | { readonly grantCheck: true };
 
 export type TokenDeps = Pick<ConnectionDeps, 'eventStore' | 'vault' | 'tokenRefresher' | 'logger' | 'now' | 'refreshPolicy'>;
 
@@ -40,6 +44,7 @@ const recordSafely = async (deps: Pick<TokenDeps, 'logger'>, tenantId: string, w
 
 export const refreshTokens = async (deps: TokenDeps, tenantId: string, reason: RefreshReason): Promise<AccessGrant> => {
   const outcome = await deps.tokenRefresher.refresh(tenantId, (current) => {
+    if ('grantCheck' in reason) return grantCheckDue(current, deps.now());
     const replaced = 'rejectedAccessToken' in reason ? current.tokens.accessToken !== reason.rejectedAccessToken : current.version !== reason.seenVersion;
     // Someone refreshed while this process waited for the lock: their tokens do.
     return !(replaced && !isDue(deps, current));

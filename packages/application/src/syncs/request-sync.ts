@@ -1,8 +1,8 @@
 // Use case: someone asks for a pull or a push of a tenant's record type. The run is recorded as SyncRequested
 // on its own stream and the caller gets its id at once; a dispatcher turns it into a job. Runs talk to QBO, so
-// a tenant that is not connected (as its connection stream says) is told now, not by a failed run later. With
-// an idempotency key the run's id derives from the key: the same key asks for the same run, and a key reused
-// for a different request is refused.
+// a tenant that is not connected, or whose connection is down (as its connection stream says), is told now, with
+// where to reconnect, not by a failed run later. With an idempotency key the run's id derives from the key: the
+// same key asks for the same run, and a key reused for a different request is refused.
 
 import {
   type EventStore,
@@ -13,6 +13,7 @@ import {
   type SyncScope,
   connectionDecider,
   connectionStreamName,
+  syncBlocker,
   syncDecider,
   syncStreamName,
 } from '@qbo-sync/domain';
@@ -46,10 +47,11 @@ export interface RequestSyncResult {
 const sameRequest = (a: SyncRequested['data'], b: SyncRequested['data']): boolean =>
   a.tenantId === b.tenantId && a.recordType === b.recordType && a.direction === b.direction && a.dryRun === b.dryRun && JSON.stringify(a.scope) === JSON.stringify(b.scope);
 
-/** Throws NotConnectedError unless the tenant's connection stream says it is connected. */
+/** Throws NotConnectedError unless the tenant's connection stream says it is connected and not down. */
 export const requireConnected = async (eventStore: EventStore, tenantId: string): Promise<void> => {
   const { state } = await loadState(eventStore, connectionStreamName(tenantId), connectionDecider);
-  if (state.status !== 'connected') throw new NotConnectedError(tenantId, state.status);
+  const blocker = syncBlocker(state);
+  if (blocker !== null) throw new NotConnectedError(tenantId, blocker);
 };
 
 export const requestSync = async (deps: { readonly eventStore: EventStore }, input: RequestSyncInput, context: CommandContext): Promise<RequestSyncResult> => {

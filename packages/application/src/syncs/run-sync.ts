@@ -2,7 +2,9 @@
 // again); SyncStarted is written at every start, so a restart after a crash shows in the run's history; the
 // push or pull does the work page by page, each page recorded with the run; SyncCompleted carries the totals
 // folded from those pages (with the pull's next cursor, moved in the same append). A failure on the job's last
-// attempt is final and is written as SyncFailed; before that, the job is retried and the run resumes.
+// attempt is final and is written as SyncFailed; before that, the job is retried and the run resumes. A lost
+// connection (Intuit refused the grant, or the tenant was disconnected) is final at the first attempt, with
+// where to reconnect: the task then ends without throwing, so the job queue does not retry it.
 
 import {
   type StreamAppend,
@@ -17,6 +19,7 @@ import {
 import { SYNC_WORKER } from '../shared/command-context.js';
 import { decideOnStream, foldRead, handleCommand, toStreamAppend } from '../shared/handle-command.js';
 import { runPull } from './pull/run-pull.js';
+import { connectionLostReason } from './connection-lost.js';
 import { rereadRun } from './record-page.js';
 import { type RunResult, runPush } from './push/run-push.js';
 import type { SyncDeps } from './sync-deps.js';
@@ -76,9 +79,11 @@ export const runSync = async (deps: SyncDeps, input: { readonly syncId: string; 
       deps.logger.warn({ syncId }, 'another worker runs this sync; leaving it');
       return 'taken_over';
     }
-    const reason = error instanceof Error ? error.message : String(error);
-    deps.logger.error({ syncId, err: error instanceof Error ? { name: error.name, message: error.message } : reason, lastAttempt: input.lastAttempt }, 'sync run failed');
-    if (!input.lastAttempt) throw error;
+    const lost = connectionLostReason(error, request.tenantId);
+    const reason = lost ?? (error instanceof Error ? error.message : String(error));
+    deps.logger.error({ syncId, err: error instanceof Error ? { name: error.name, message: error.message } : reason, lastAttempt: input.lastAttempt, final: lost !== null }, 'sync run failed');
+    // A lost connection is final at once: retrying would only ask Intuit again for a grant it refused.
+    if (!input.lastAttempt && lost === null) throw error;
     // The failure is written against the run as its stream stands now (pages recorded before it stay).
     await handleCommand(deps.eventStore, stream, syncDecider, { type: 'FailSync', reason, at: deps.now().toISOString() }, { tenantId: request.tenantId, context });
     return 'failed';

@@ -1,9 +1,24 @@
 // Why a sync could not be requested: each names what a person can do about it; the api maps them to 4xx.
 
+import type { SyncBlocker } from '@qbo-sync/domain';
+import { reconnectHint } from '../connection/reconnect-hint.js';
+
+const notConnectedMessage = (tenantId: string, blocker: SyncBlocker): string => {
+  switch (blocker) {
+    case 'never_connected':
+      return `tenant ${tenantId} is not connected to QuickBooks; connect it first`;
+    case 'disconnected':
+      return `tenant ${tenantId} is disconnected from QuickBooks; ${reconnectHint(tenantId)}`;
+    case 'down':
+      return `QuickBooks no longer accepts tenant ${tenantId}'s connection (it refused the stored grant or the calls made with it); ${reconnectHint(tenantId)}`;
+  }
+};
+
+/** The tenant's connection cannot carry a sync: never connected, disconnected, or down until reconnected. */
 export class NotConnectedError extends Error {
   override readonly name = 'NotConnectedError';
-  constructor(readonly tenantId: string, readonly connectionState: 'never_connected' | 'disconnected') {
-    super(`tenant ${tenantId} is ${connectionState === 'disconnected' ? 'disconnected from' : 'not connected to'} QuickBooks; connect it first`);
+  constructor(readonly tenantId: string, readonly connectionState: SyncBlocker) {
+    super(notConnectedMessage(tenantId, connectionState));
   }
 }
 

@@ -44,7 +44,7 @@ describe('connect and disconnect', () => {
   });
 
   it('completes: tokens in the vault, ConnectionAuthorized in the person’s name and request', async () => {
-    expect(await connect()).toEqual({ tenantId: 'acme', realmId: '111', companyName: 'Larry’s Bakery' });
+    expect(await connect()).toEqual({ tenantId: 'acme', realmId: '111', companyName: 'Larry’s Bakery', alreadyConnected: false });
     expect(w.vault.rows.get('acme')).toMatchObject({ realmId: '111', tokens: { accessToken: 'access-1', refreshToken: 'refresh-1' }, version: 1n });
     const [authorized, ...rest] = w.store.events('connection-acme');
     expect(rest).toEqual([]);
@@ -56,17 +56,83 @@ describe('connect and disconnect', () => {
     expect(JSON.stringify({ data: authorized?.data, metadata: authorized?.metadata })).not.toMatch(/access-1|refresh-1/);
   });
 
-  it('refuses a state it did not issue, a used one and an expired one', async () => {
-    const url = await start();
+  it('refuses a state it did not issue and an expired one', async () => {
     expect(await refusal(complete(callbackFor('https://x/?state=forged')))).toMatchObject({ code: 'bad_state', status: 400, tenantId: null });
-    const callback = callbackFor(url);
-    await complete(callback);
-    expect(await refusal(complete(callback))).toMatchObject({ code: 'bad_state', message: expect.stringMatching(/already used/) });
     const late = await start('beta');
     const state = w.states.get(new URL(late).searchParams.get('state') ?? '');
     if (state) state.expired = true;
     expect(await refusal(complete(callbackFor(late)))).toMatchObject({ code: 'bad_state', message: expect.stringMatching(/expired/) });
     nothingChanged('beta');
+  });
+
+  describe('a callback that comes again (replayed URL, back button, double click)', () => {
+    const exchanges = () => {
+      let count = 0;
+      const first = w.exchange;
+      w.exchange = () => {
+        count += 1;
+        return first();
+      };
+      return () => count;
+    };
+
+    it('answers "already connected" from the state: no second code exchange, no revoke, nothing written', async () => {
+      const counted = exchanges();
+      const revoked: string[] = [];
+      w.revoke = async (token) => void revoked.push(token);
+      const callback = callbackFor(await start());
+      await complete(callback);
+      const events = w.store.events('connection-acme').length;
+
+      expect(await complete(callback)).toEqual({ tenantId: 'acme', realmId: '111', companyName: 'Larry’s Bakery', alreadyConnected: true });
+      expect(await complete(callback)).toMatchObject({ alreadyConnected: true });
+      expect(counted()).toBe(1);
+      expect(revoked).toEqual([]);
+      expect(w.vault.rows.get('acme')).toMatchObject({ tokens: { accessToken: 'access-1', refreshToken: 'refresh-1' }, version: 1n });
+      expect(w.store.events('connection-acme')).toHaveLength(events);
+    });
+
+    it('waits for the first callback of a double click, then answers "already connected"', async () => {
+      let release: () => void = () => undefined;
+      const slow = new Promise<void>((resolve) => (release = resolve));
+      const first = w.readCompany;
+      w.readCompany = async () => {
+        await slow;
+        return first();
+      };
+      const callback = callbackFor(await start());
+      const one = complete(callback);
+      const two = complete(callback);
+      setTimeout(release, 250);
+      expect(await Promise.all([one, two])).toEqual([
+        expect.objectContaining({ alreadyConnected: false }),
+        expect.objectContaining({ alreadyConnected: true, realmId: '111' }),
+      ]);
+      expect(w.store.events('connection-acme').filter((event) => event.type === 'ConnectionAuthorized')).toHaveLength(1);
+    });
+
+    it('says the link was used when its connect failed or has since been ended, still without calling Intuit', async () => {
+      w.exchange = async () => {
+        throw new OAuthTokenError('invalid_grant', 400, null);
+      };
+      const failed = callbackFor(await start('beta'));
+      await refusal(complete(failed));
+      const counted = exchanges();
+      expect(await refusal(complete(failed))).toMatchObject({ code: 'bad_state', status: 400, message: expect.stringMatching(/already used and that attempt did not connect/) });
+
+      w.exchange = async () => grantFor(w.clock, 1);
+      const made = callbackFor(await start('acme'));
+      await complete(made);
+      await disconnect(w.deps, { tenantId: 'acme', userId: 'alice' }, asUser('alice'));
+      expect(await refusal(complete(made))).toMatchObject({ code: 'bad_state', message: expect.stringMatching(/has since been ended or replaced/) });
+      expect(counted()).toBe(0);
+    });
+
+    it('does not show another person what a used link connected', async () => {
+      const callback = callbackFor(await start());
+      await complete(callback);
+      expect(await refusal(complete(callback, 'mallory'))).toMatchObject({ code: 'wrong_user', status: 403 });
+    });
   });
 
   it('refuses another person’s link, Intuit’s refusals and a callback without a code, changing nothing', async () => {

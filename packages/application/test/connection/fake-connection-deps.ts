@@ -10,6 +10,7 @@ import {
   type NewEvent,
   OAuthTokenError,
   type OAuthStateBinding,
+  type OAuthStateOutcome,
   type RecordedEvent,
   type StoredTokens,
   type TokenGrant,
@@ -75,6 +76,7 @@ export const memoryVault = () => {
     clear: async (tenantId: string) => rows.delete(tenantId),
     dueForRefresh: async (before: Date, staleBefore: Date) =>
       [...rows.values()].filter((row) => row.accessTokenExpiresAt < before || row.refreshedAt < staleBefore).map(({ tenantId, realmId }) => ({ tenantId, realmId })),
+    holdersOf: async (realmId: string) => [...rows.values()].filter((row) => row.realmId === realmId).map((row) => row.tenantId),
   };
 };
 
@@ -90,11 +92,13 @@ export const grantFor = (now: Date, n: number, realmId: string | null = '111'): 
   intuitTid: `tid-${n}`,
 });
 
+export type FakeState = OAuthStateBinding & { used: boolean; expired: boolean; outcome: OAuthStateOutcome };
+
 export interface FakeWorld {
   readonly deps: ConnectionDeps;
   readonly store: ReturnType<typeof memoryEventStore>;
   readonly vault: ReturnType<typeof memoryVault>;
-  readonly states: Map<string, OAuthStateBinding & { used: boolean; expired: boolean }>;
+  readonly states: Map<string, FakeState>;
   readonly logs: Array<{ level: string; object: Record<string, unknown>; message: string }>;
   /** What the next code exchange, revoke or refresh does. */
   exchange: () => Promise<TokenGrant>;
@@ -108,7 +112,7 @@ export interface FakeWorld {
 export const fakeWorld = (): FakeWorld => {
   const store = memoryEventStore();
   const vault = memoryVault();
-  const states = new Map<string, OAuthStateBinding & { used: boolean; expired: boolean }>();
+  const states = new Map<string, FakeState>();
   const logs: FakeWorld['logs'] = [];
   let issued = 0;
   let refreshed = 100;
@@ -144,16 +148,23 @@ export const fakeWorld = (): FakeWorld => {
       issue: async (binding) => {
         issued += 1;
         const state = `state-${issued}`;
-        states.set(state, { ...binding, used: false, expired: false });
+        states.set(state, { ...binding, used: false, expired: false, outcome: { kind: 'pending' } });
         return state;
       },
       consume: async (state): Promise<ConsumedState> => {
         const known = states.get(state);
         if (known === undefined) return { ok: false, reason: 'unknown' };
-        if (known.used) return { ok: false, reason: 'used' };
+        if (known.used) {
+          const { tenantId, userId, confirmRealmChange } = known;
+          return { ok: false, reason: 'used', binding: { tenantId, userId, confirmRealmChange }, outcome: known.outcome };
+        }
         if (known.expired) return { ok: false, reason: 'expired' };
         known.used = true;
         return { ok: true, tenantId: known.tenantId, userId: known.userId, confirmRealmChange: known.confirmRealmChange };
+      },
+      settle: async (state, connected) => {
+        const known = states.get(state);
+        if (known?.used) known.outcome = connected === null ? { kind: 'failed' } : { kind: 'connected', ...connected };
       },
     },
     company: { read: () => world.readCompany() },

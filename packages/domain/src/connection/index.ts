@@ -6,3 +6,4 @@ export * from './connection-decider.js';
 export * from './connection-warnings.js';
 export * from './connection-stream.js';
 export * from './token-refresh-policy.js';
+export * from './connection-readiness.js';

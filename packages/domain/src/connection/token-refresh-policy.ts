@@ -22,3 +22,12 @@ export const dueBounds = (now: Date, policy: TokenRefreshPolicy = TOKEN_REFRESH_
   before: new Date(now.getTime() + policy.leadMs),
   staleBefore: new Date(now.getTime() - policy.maxAgeMs),
 });
+
+/**
+ * A grant check on someone else's word (Intuit's disconnect landing page, which anyone can open) refreshes at
+ * most this often per connection: tokens refreshed more recently show the grant was alive a moment ago, and a
+ * page opened in a loop cannot hammer Intuit's token endpoint.
+ */
+export const GRANT_CHECK_INTERVAL_MS = 60_000;
+
+export const grantCheckDue = (tokens: { readonly refreshedAt: Date }, now: Date): boolean => now.getTime() - tokens.refreshedAt.getTime() >= GRANT_CHECK_INTERVAL_MS;

@@ -36,4 +36,6 @@ export interface TokenVault {
   clear(tenantId: string): Promise<boolean>;
   /** Tenants whose access token expires before `before`, or whose tokens were obtained before `staleBefore`. */
   dueForRefresh(before: Date, staleBefore: Date): Promise<ReadonlyArray<{ readonly tenantId: string; readonly realmId: string }>>;
+  /** Tenants holding tokens for this QBO company (Intuit names only the realm when it sends someone back). */
+  holdersOf(realmId: string): Promise<readonly string[]>;
 }

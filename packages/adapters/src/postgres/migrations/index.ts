@@ -15,6 +15,7 @@ import { workerLivenessColumns } from './0010-worker-liveness.js';
 import { runWaitingColumn } from './0011-run-waiting.js';
 import { dropEventsTypeIndex } from './0012-events-type-index.js';
 import { apiRateLimitsTable } from './0016-api-rate-limits.js';
+import { oauthStateOutcomeColumns } from './0017-oauth-state-outcome.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStoreTables,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0011-run-waiting': runWaitingColumn,
   '0012-events-type-index': dropEventsTypeIndex,
   '0016-api-rate-limits': apiRateLimitsTable,
+  '0017-oauth-state-outcome': oauthStateOutcomeColumns,
 };
