@@ -5,7 +5,11 @@
 import type { Principal } from './roles.js';
 
 export type RouteClass =
-  /** Reachable signed out: the login itself, Intuit's OAuth callback (bound to its single-use state), the API and event descriptions. */
+  /**
+   * Reachable signed out: the login itself, Intuit's OAuth callback (bound to its single-use state), Intuit's
+   * Disconnect and Reconnect landing pages (they only ask Intuit, never act on the request's word), the API and
+   * event descriptions.
+   */
   | 'public'
   /** Any principal: the caller's own session, logout, the tenants they may see. */
   | 'signed_in'
@@ -57,7 +61,9 @@ export const classifyRoute = (method: string, path: string): RouteClassification
 
   if (first === 'auth' && second === 'login' && segments.length === 2 && verb === 'POST') return { routeClass: 'public' };
   if (first === 'auth' && segments.length === 2 && (second === 'session' || second === 'logout')) return { routeClass: 'signed_in' };
-  if (first === 'connection' && second === 'callback' && segments.length === 2 && isSafeMethod(verb)) return { routeClass: 'public' };
+  if (first === 'connection' && (second === 'callback' || second === 'disconnected' || second === 'reconnect') && segments.length === 2 && isSafeMethod(verb)) {
+    return { routeClass: 'public' };
+  }
   if (first === 'openapi.json' && segments.length === 1 && isSafeMethod(verb)) return { routeClass: 'public' };
   if (first === 'events' && second === 'schema' && segments.length === 2 && isSafeMethod(verb)) return { routeClass: 'public' };
   if (first === 'tenants' && segments.length === 1) return { routeClass: isSafeMethod(verb) ? 'signed_in' : 'admin' };

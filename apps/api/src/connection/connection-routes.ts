@@ -1,13 +1,14 @@
-// The connection routes: start an OAuth connect (redirect to Intuit), Intuit's callback, the connection's
-// status, and disconnect. Each parses its input and calls the application's use case; tenant ids are
-// validated; errors are problem+json naming the problem, except on the callback, where a person is looking at
-// a browser and gets a page.
+// The connection routes: start an OAuth connect (redirect to Intuit), Intuit's callback, Intuit's Disconnect and
+// Reconnect landing pages, the connection's status, and disconnect. Each parses its input and calls the
+// application's use case; tenant ids are validated; errors are problem+json naming the problem, except on the
+// pages Intuit sends a browser to, where a person is looking and gets a page.
 
 import {
   type CommandContext,
   type ConnectionDeps,
   ConnectionFlowError,
   beginAuthorization,
+  checkRealmGrants,
   completeAuthorization,
   disconnect,
   getConnectionStatus,
@@ -16,7 +17,7 @@ import express, { type Response } from 'express';
 import { z } from 'zod';
 import { problem, sendProblem } from '../http/problem.js';
 import { type TenantDirectory, resolveTenant } from '../records/route-support.js';
-import { connectedPage, failedPage } from './callback-page.js';
+import { alreadyConnectedPage, connectedPage, disconnectedPage, failedPage, reconnectPage } from './callback-page.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -29,6 +30,10 @@ declare global {
 }
 
 export const CALLBACK_PATH = '/v1/connection/callback';
+/** Intuit's Disconnect URL: where Intuit sends the browser after someone disconnects the app in QuickBooks. */
+export const DISCONNECTED_PATH = '/v1/connection/disconnected';
+/** Intuit's Reconnect URL: where Intuit sends someone to connect the app again. */
+export const RECONNECT_PATH = '/v1/connection/reconnect';
 
 export interface ConnectionRoutesOptions {
   /** What the connection's use cases need; resolves once the connection module is ready (it loads the vault key at start). */
@@ -42,6 +47,12 @@ export interface ConnectionRoutesOptions {
 export const authorizeQuery = z
   .object({ confirmRealmChange: z.enum(['true', 'false'], { error: 'must be true or false' }).optional() })
   .strict();
+
+/** Intuit names the company; anything else in the query is ignored, and a missing or odd realmId only skips the check. */
+const realmOf = (query: unknown): string | null => {
+  const realmId = (query as { realmId?: unknown }).realmId;
+  return typeof realmId === 'string' && /^\d{1,32}$/.test(realmId) ? realmId : null;
+};
 
 const userOf = (res: Response): string => res.locals.userId ?? 'anonymous';
 
@@ -73,7 +84,8 @@ export const connectionRoutes = (options: ConnectionRoutesOptions): express.Rout
     const callbackUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
     try {
       const result = await completeAuthorization(deps, { callbackUrl, userId: userOf(res) }, contextOf(res));
-      res.status(200).type('html').send(connectedPage(result.companyName, result.realmId, adminUrl));
+      const page = result.alreadyConnected ? alreadyConnectedPage : connectedPage;
+      res.status(200).type('html').send(page(result.companyName, result.realmId, adminUrl));
     } catch (error) {
       if (!(error instanceof ConnectionFlowError)) throw error;
       res.locals.log.info({ code: error.code, tenantId: error.tenantId }, 'qbo connect did not complete');
@@ -82,6 +94,23 @@ export const connectionRoutes = (options: ConnectionRoutesOptions): express.Rout
       res.status(error.status).type('html').send(failedPage(error.message, base, confirm));
     }
   });
+
+  // Unauthenticated and unsigned, so the realmId is only a reason to ask Intuit (checkRealmGrants); the page is
+  // the same whatever the answer, names no tenant, and never fails: a person is looking at it.
+  const landing = (html: string) => async (req: express.Request, res: Response) => {
+    res.setHeader('cache-control', 'no-store');
+    const realmId = realmOf(req.query);
+    if (realmId !== null) {
+      try {
+        await checkRealmGrants(await options.connection(), realmId);
+      } catch (error) {
+        res.locals.log.warn({ realmId, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'could not check the grants of a disconnected company');
+      }
+    }
+    res.status(200).type('html').send(html);
+  };
+  router.get(DISCONNECTED_PATH, landing(disconnectedPage(adminUrl)));
+  router.get(RECONNECT_PATH, landing(reconnectPage(adminUrl)));
 
   router.get('/v1/tenants/:tenant/connection', async (req, res) => {
     const tenantId = await resolveTenant(req, res, options.tenants);

@@ -5,6 +5,8 @@
 import { type SyncRunView, RUN_RECORD_OUTCOMES, SYNC_RUN_STATUSES, decodeRunKey, decodeRunRecordKey, getSyncRun, listSyncRunRecords, listSyncRuns } from '@qbo-sync/adapters/read-models';
 import {
   IdempotencyKeyReusedError,
+  adminConnectionPath,
+  authorizePath,
   MAX_SCOPE_IDS,
   NotConnectedError,
   NothingToRetryError,
@@ -123,7 +125,13 @@ export const syncsRoutes = (options: SyncsRoutesOptions): express.Router => {
   /** What a refused request says, as a problem; anything else goes to sendCommandFailure. */
   const sendRefusal = (res: Response, error: unknown): boolean => {
     if (error instanceof NotConnectedError) {
-      sendProblem(res, problem('not-connected', 'Not connected to QuickBooks', 409, error.message, { connectionState: error.connectionState === 'never_connected' ? 'not_connected' : 'disconnected' }));
+      // `reconnect` is the link that starts a (re)connect; a down connection is still on record, but unusable.
+      const reconnect = { reconnect: authorizePath(error.tenantId), adminPage: adminConnectionPath(error.tenantId) };
+      if (error.connectionState === 'down') {
+        sendProblem(res, problem('connection-down', 'QuickBooks connection down', 409, error.message, { connectionState: 'connected', health: 'down', ...reconnect }));
+      } else {
+        sendProblem(res, problem('not-connected', 'Not connected to QuickBooks', 409, error.message, { connectionState: error.connectionState === 'never_connected' ? 'not_connected' : 'disconnected', ...reconnect }));
+      }
     } else if (error instanceof IdempotencyKeyReusedError) {
       sendProblem(res, problem('idempotency-key-reused', 'Idempotency-Key reused', 409, `Idempotency-Key: ${error.message}`, { field: 'Idempotency-Key' }));
     } else if (error instanceof SyncNotFoundError) {

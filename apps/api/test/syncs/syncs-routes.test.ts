@@ -4,7 +4,7 @@
 // failed; retry-failed starts one new run for the parked failures; settings hold the conflict policy.
 
 import { randomUUID } from 'node:crypto';
-import { contentHash } from '@qbo-sync/application';
+import { contentHash, handleConnectionCommand } from '@qbo-sync/application';
 import { recordCommands, syncCommands } from '@qbo-sync/application/testing';
 import { customerSchema } from '@qbo-sync/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,5 +174,30 @@ describe('sync routes', () => {
     await api.project();
     expect(await read()).toMatchObject({ mode: 'manual', conflictPolicy: 'qbo_wins', changedBy: expect.stringMatching(/^user:/) });
     expect((await fetch(`${api.url}/v1/tenants/acme/settings/sync/item`, { headers: admin }).then((r) => r.json()))).toMatchObject({ conflictPolicy: 'review' });
+  });
+
+  it('refuses a pull or push while the connection is down, saying where to reconnect; a reconnect lifts it', async () => {
+    await api.connect('beta', '9130350000000002');
+    // What a refresh that got a confirmed invalid_grant records, through the connection decider.
+    await handleConnectionCommand(
+      api.store,
+      'beta',
+      { type: 'RecordRefreshFailure', realmId: '9130350000000002', kind: 'invalid_grant', errorCode: 'invalid_grant', at: new Date().toISOString() },
+      { correlationId: 'refresh', actor: { type: 'system', id: 'token-refresher' } },
+    );
+    for (const direction of ['pull', 'push']) {
+      const refused = await api.call('beta', 'POST', syncs('beta'), { type: 'customer', direction });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({
+        type: expect.stringMatching(/connection-down$/),
+        connectionState: 'connected',
+        health: 'down',
+        reconnect: '/v1/tenants/beta/connection/authorize',
+        adminPage: '/t/beta',
+        detail: expect.stringMatching(/refused the stored grant.*reconnect at \/t\/beta/),
+      });
+    }
+    await api.connect('beta', '9130350000000002');
+    expect((await api.call('beta', 'POST', syncs('beta'), { type: 'customer', direction: 'pull' })).status).toBe(202);
   });
 });
