@@ -1,7 +1,9 @@
 // The `sync_run` job: parses its payload and runs (or resumes) one sync through the application's use case.
 // The run is idempotent, so graphile may deliver the job again (a retry, or after a dead worker's lock was
 // released) without harm. Only the job's last attempt turns a failure into SyncFailed; earlier ones throw and
-// graphile retries with backoff.
+// graphile retries with backoff. A lost connection (Intuit refused the stored grant, or the tenant was
+// disconnected) is the exception: runSync writes SyncFailed with where to reconnect at the first attempt and
+// returns 'failed', so the task ends normally and graphile never retries what only a reconnect can cure.
 
 import type { SyncRunOutcome } from '@qbo-sync/application';
 import type { Task } from 'graphile-worker';
