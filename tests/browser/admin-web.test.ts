@@ -1,7 +1,8 @@
 // The admin web app in real Chromium against the real api, projector, worker and QBO sandbox: sign in,
 // create a tenant, connect through the sandbox's consent page, pull customers and see them listed; edit one
 // through the records API and push it; make a push fail by fault injection, read the hint, retry to success;
-// and an auditor who cannot press Push. Screenshots of every step land in test-results/browser/.
+// an auditor who cannot press Push; and a grant QuickBooks refuses, shown down until Reconnect. Screenshots of
+// every step land in test-results/browser/.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -230,5 +231,41 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `admin web app in Chromium: s
     });
     expect(status).toBe(403);
     await page.context().close();
+  });
+
+  it('when QuickBooks refuses the grant: the run fails with the reconnect hint, Pull and Push are disabled with why, and Reconnect restores the tenant', { timeout: 120_000 }, async () => {
+    // Someone disconnected the app at Intuit: the grant and its tokens are gone.
+    await world.control('POST', '/oauth/revoke', { realmId: world.sandbox.realms()[0] });
+    await admin.goto('/t/acme');
+    await admin.getByRole('button', { name: 'Pull customers' }).click();
+    const failed = admin.locator('[data-testid="sync-row-customer"] [data-testid="run-progress"][data-status="failed"]');
+    await failed.waitFor({ timeout: 30_000 });
+    await until(async () => {
+      if ((await admin.getByTestId('connection-down').count()) > 0) return true;
+      await admin.reload();
+      await admin.locator('[data-testid="connection-card"]').waitFor();
+      return false;
+    }, 'the connection card to show the connection down');
+    expect(await admin.getByTestId('health-badge').textContent()).toBe('down');
+    expect(await admin.getByTestId('connection-down').textContent()).toMatch(/invalid_grant/);
+    expect(await admin.getByRole('button', { name: 'Push customers' }).isDisabled()).toBe(true);
+    expect(await admin.getByTestId('sync-disabled-reason').textContent()).toMatch(/no longer accepts this connection.*reconnect it above/);
+    await world.screenshot(admin, '16-connection-down');
+
+    await admin.getByRole('button', { name: 'Reconnect' }).click();
+    await admin.getByRole('button', { name: 'Connect' }).waitFor();
+    await admin.getByRole('button', { name: 'Connect' }).click();
+    await admin.getByRole('heading', { name: /Connected to Sandbox Company_US_1/ }).waitFor();
+    await admin.goto('/t/acme');
+    await until(async () => {
+      if ((await admin.locator('[data-testid="health-badge"]').textContent()) === 'healthy') return true;
+      await admin.reload();
+      await admin.locator('[data-testid="connection-card"]').waitFor();
+      return false;
+    }, 'the connection to show healthy again');
+    expect(await admin.getByRole('button', { name: 'Push customers' }).isDisabled()).toBe(false);
+    await admin.getByRole('button', { name: 'Pull customers' }).click();
+    await admin.locator('[data-testid="sync-row-customer"] [data-testid="run-progress"][data-status="completed"]').waitFor({ timeout: 60_000 });
+    await world.screenshot(admin, '17-reconnected');
   });
 });

@@ -66,8 +66,19 @@ export const ConnectionCard = ({ tenant }: { tenant: string }) => {
             <Field label="Access token">{connected ? (accessExpiry !== null && accessExpiry > 0 ? `expires ${relativeTime(status.accessTokenExpiresAt)}` : 'refreshes on next use') : '—'}</Field>
           </Group>
         )}
-        {status.healthReason && connected ? <Text size="sm" c="dimmed">Health: {status.healthReason}</Text> : null}
-        {status.warnings.map((warning) => (
+        {connected && status.health === 'down' ? (
+          <Alert color="red" title="QuickBooks no longer accepts this connection" data-testid="connection-down">
+            {status.healthReason ?? 'QuickBooks refused the stored grant'}. Pull and push are paused until an admin reconnects; records and history are kept, and the
+            same tenant carries on after the reconnect.
+          </Alert>
+        ) : status.healthReason && connected ? (
+          <Text size="sm" c="dimmed">
+            Health: {status.healthReason}
+          </Text>
+        ) : null}
+        {status.warnings
+          .filter((warning) => !(warning.code === 'reconnect_required' && connected && status.health === 'down'))
+          .map((warning) => (
           <Alert key={warning.code} color="orange" title="Needs attention" data-testid="connection-warning">
             {warning.message}
           </Alert>

@@ -1,5 +1,6 @@
 // Pull and Push per record type: a click is confirmed at once (the api answers 202 with the run's id), then
-// the run's progress shows live under the buttons. Auditors see the buttons disabled, labelled read-only.
+// the run's progress shows live under the buttons. Auditors see the buttons disabled, labelled read-only; so does
+// everyone while the connection cannot carry a sync (not connected, or down), with why.
 
 import { Button, Card, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -10,7 +11,7 @@ import { RECORD_TYPES, RECORD_TYPE_LABEL, type RecordType } from '../api/types.j
 import { errorText } from './query-state.js';
 import { RunProgress } from './run-progress.js';
 
-export const SyncControls = ({ tenant, connected }: { tenant: string; connected: boolean }) => {
+export const SyncControls = ({ tenant, blockedBy }: { tenant: string; blockedBy: string | null }) => {
   const session = useSession();
   const allowed = canOperate(roleOf(session.data));
   const request = useRequestSync(tenant);
@@ -26,7 +27,7 @@ export const SyncControls = ({ tenant, connected }: { tenant: string; connected:
         onError: (error) => notifications.show({ color: 'red', title: `Could not start the ${direction}`, message: errorText(error) }),
       },
     );
-  const disabledReason = !allowed ? 'Read-only: your role cannot start syncs' : !connected ? 'Connect QuickBooks first' : null;
+  const disabledReason = !allowed ? 'Read-only: your role cannot start syncs' : blockedBy;
 
   return (
     <Card withBorder radius="md" padding="lg">
