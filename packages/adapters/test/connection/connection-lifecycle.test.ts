@@ -48,7 +48,7 @@ describe('connection lifecycle against the sandbox', () => {
 
   it('connects: tokens in the vault, company read from CompanyInfo and Preferences, ConnectionAuthorized appended', async () => {
     const result = await h.connect('acme');
-    expect(result).toEqual({ tenantId: 'acme', realmId: h.sandbox.realmId, companyName: 'Sandbox Company_US_1' });
+    expect(result).toEqual({ tenantId: 'acme', realmId: h.sandbox.realmId, companyName: 'Sandbox Company_US_1', alreadyConnected: false });
     await remember('acme');
     const entry = await h.module.vault.read('acme');
     expect(entry?.realmId).toBe(h.sandbox.realmId);
@@ -70,7 +70,7 @@ describe('connection lifecycle against the sandbox', () => {
     expect(status.refreshTokenHardExpiresAt).not.toBeNull();
   });
 
-  it('refuses a state it did not issue, a used state and an expired one, changing nothing', async () => {
+  it('refuses a state it did not issue and an expired one, and answers a used one from what it connected, changing nothing', async () => {
     const callback = await h.authorize('beta');
     const forged = new URL(callback);
     forged.searchParams.set('state', 'forged-state');
@@ -78,8 +78,11 @@ describe('connection lifecycle against the sandbox', () => {
 
     await h.complete(callback);
     await remember('beta');
-    const reused = await flowError(h.complete(callback));
-    expect(reused).toMatchObject({ code: 'bad_state', message: expect.stringMatching(/already used/) });
+    const version = (await h.module.vault.read('beta'))?.version;
+    const events = (await eventsOf(h, 'beta')).length;
+    expect(await h.complete(callback)).toMatchObject({ tenantId: 'beta', alreadyConnected: true });
+    expect((await h.module.vault.read('beta'))?.version).toBe(version);
+    expect((await eventsOf(h, 'beta')).length).toBe(events);
 
     const late = await h.authorize('gamma');
     await sql`update oauth_states set expires_at = now() - interval '1 second' where tenant_id = 'gamma'`.execute(h.db);
