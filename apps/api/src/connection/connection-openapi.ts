@@ -1,10 +1,10 @@
-// The QuickBooks connection routes in the OpenAPI document: begin the OAuth connect, Intuit's callback (a
-// page for a person), the connection's status and disconnect.
+// The QuickBooks connection routes in the OpenAPI document: begin the OAuth connect, Intuit's callback and its
+// Disconnect and Reconnect landing pages (pages for a person), the connection's status and disconnect.
 
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { AUTHENTICATED, SESSION_ONLY, json, problems, tenantParam } from '../openapi/openapi-support.js';
-import { CALLBACK_PATH, authorizeQuery } from './connection-routes.js';
+import { CALLBACK_PATH, DISCONNECTED_PATH, RECONNECT_PATH, authorizeQuery, landingQuery } from './connection-routes.js';
 
 const status = z
   .looseObject({
@@ -36,8 +36,24 @@ export const describeConnectionRoutes = (registry: OpenAPIRegistry): void => {
     description: 'Register this URL as the redirect URI of the Intuit app. Its query (code, state, realmId or error) comes from Intuit.',
     security: [],
     request: { query: z.object({ code: z.string().optional(), state: z.string().optional(), realmId: z.string().optional(), error: z.string().optional() }) },
-    responses: { 200: { description: 'Connected', content: { 'text/html': { schema: z.string() } } }, 400: { description: 'Not connected, and why', content: { 'text/html': { schema: z.string() } } } },
+    responses: {
+      200: { description: 'Connected; or, for the same callback again (a reload, the back button, a double click), already connected: the code is never sent to Intuit twice', content: { 'text/html': { schema: z.string() } } },
+      400: { description: 'Not connected, and why', content: { 'text/html': { schema: z.string() } } },
+    },
   });
+  const landing = (path: string, summary: string, portalSetting: string) =>
+    registry.registerPath({
+      method: 'get',
+      path,
+      tags,
+      summary,
+      description: `Register this URL as the Intuit app's ${portalSetting}. Public and unsigned, so it acts on nothing by itself: with a realmId, the grants of the tenants holding that company are checked at Intuit (a refresh, at most once a minute per connection), and only a grant Intuit refuses marks the connection down. The page names no tenant and is the same whatever the query.`,
+      security: [],
+      request: { query: landingQuery },
+      responses: { 200: { description: 'A page saying how to reconnect, linking the admin app', content: { 'text/html': { schema: z.string() } } }, ...problems(400) },
+    });
+  landing(DISCONNECTED_PATH, "Intuit's Disconnect URL: where Intuit sends the person after they disconnect the app in QuickBooks", 'Disconnect URL');
+  landing(RECONNECT_PATH, "Intuit's Reconnect URL: where Intuit sends the person to connect the app again", 'Reconnect URL');
   registry.registerPath({
     method: 'get',
     path: '/v1/tenants/{tenant}/connection',

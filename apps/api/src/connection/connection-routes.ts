@@ -48,11 +48,17 @@ export const authorizeQuery = z
   .object({ confirmRealmChange: z.enum(['true', 'false'], { error: 'must be true or false' }).optional() })
   .strict();
 
-/** Intuit names the company; anything else in the query is ignored, and a missing or odd realmId only skips the check. */
-const realmOf = (query: unknown): string | null => {
-  const realmId = (query as { realmId?: unknown }).realmId;
-  return typeof realmId === 'string' && /^\d{1,32}$/.test(realmId) ? realmId : null;
-};
+/**
+ * The query Intuit sends to its Disconnect and Reconnect URLs: the company, as realmId. Anything else is ignored,
+ * and a missing or odd realmId (not 1 to 32 digits) is read as none: it only skips the check.
+ */
+export const landingQuery = z.looseObject({
+  realmId: z
+    .string()
+    .regex(/^\d{1,32}$/)
+    .optional()
+    .meta({ description: 'The QuickBooks company (realm) Intuit disconnected; anything else is ignored', example: '9341453050298138' }),
+});
 
 const userOf = (res: Response): string => res.locals.userId ?? 'anonymous';
 
@@ -99,8 +105,9 @@ export const connectionRoutes = (options: ConnectionRoutesOptions): express.Rout
   // the same whatever the answer, names no tenant, and never fails: a person is looking at it.
   const landing = (html: string) => async (req: express.Request, res: Response) => {
     res.setHeader('cache-control', 'no-store');
-    const realmId = realmOf(req.query);
-    if (realmId !== null) {
+    // A query that does not parse (an odd realmId) is read as naming no company: still the page, never a 400.
+    const realmId = landingQuery.safeParse(req.query).data?.realmId;
+    if (realmId !== undefined) {
       try {
         await checkRealmGrants(await options.connection(), realmId);
       } catch (error) {

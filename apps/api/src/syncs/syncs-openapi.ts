@@ -32,7 +32,8 @@ export const describeSyncsRoutes = (registry: OpenAPIRegistry): void => {
     path: '/v1/tenants/{tenant}/syncs',
     tags,
     summary: 'Request a pull or a push; the worker runs it',
-    description: 'Answers 202 at once. Send Idempotency-Key to make a retried request answer the same run.',
+    description:
+      'Answers 202 at once. Send Idempotency-Key to make a retried request answer the same run. 409 not-connected when the tenant has no QuickBooks connection, connection-down when QuickBooks refused its grant; both carry a reconnect link.',
     security: AUTHENTICATED,
     request: {
       params: z.object({ tenant: tenantParam }),
