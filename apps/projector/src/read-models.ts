@@ -37,6 +37,7 @@ export interface ReadModels {
   sync_run_records: SyncRunRecordsTable;
   sync_cursors: SyncCursorsTable;
   sync_settings: SyncSettingsTable;
+  event_feed: EventFeedTable;
 }
 
 // The sync engine's read models (migration 0004-records). Their rows are written by the adapters' folds
@@ -124,4 +125,23 @@ export interface SyncSettingsTable {
   conflict_policy: string;
   changed_by: string;
   updated_at: Date;
+}
+
+// The event feed (migration 0018-event-feed), written by the adapters' fold (event-feed-read-model.ts).
+export interface EventFeedTable {
+  feed_position: Int8;
+  event_id: string;
+  tenant_id: string;
+  event_type: string;
+  stream_name: string;
+  stream_revision: Int8;
+  commit_position: Int8;
+  prepare_position: Int8;
+  record_type: string | null;
+  local_id: string | null;
+  sync_id: string | null;
+  occurred_at: Date;
+  recorded_at: Date;
+  data: Json;
+  metadata: Json;
 }

@@ -1,7 +1,7 @@
 // Shared set-up for the records and syncs route tests: the api's composition root on a database of the file's
 // own, a tenant created by an admin over HTTP, a tenant API key for the host's calls (the real auth gate), and
 // `project()`, which does at once what the projector does: fold every new record, sync and settings event
-// into the read models, with the very folds the projector runs.
+// into the read models, and every event into the event feed, with the very folds the projector runs.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,9 +10,9 @@ import { handleConnectionCommand } from '@qbo-sync/application';
 import { createEventStore } from '@qbo-sync/adapters/event-store';
 import { createDatabase, createPool } from '@qbo-sync/adapters/postgres';
 import { freePort } from '@qbo-sync/adapters/embedded-postgres';
-import { projectConnectionStatus, projectRecords, projectSyncRuns, projectSyncSettings } from '@qbo-sync/adapters/read-models';
+import { projectConnectionStatus, projectEventFeed, projectRecords, projectSyncRuns, projectSyncSettings } from '@qbo-sync/adapters/read-models';
 import { type TestDatabase, createTestDatabase } from '@qbo-sync/adapters/testing';
-import type { EventStore, LogPosition, RecordedEvent } from '@qbo-sync/domain';
+import { type EventStore, type LogPosition, type RecordedEvent, categoryOf, upcast } from '@qbo-sync/domain';
 import { pino } from 'pino';
 import { type Api, TOKENS, createApiContainer } from '../../src/composition-root.js';
 import { loadApiConfig } from '../../src/config.js';
@@ -72,18 +72,23 @@ export const startEngineTestApi = async (label: string, tenants: readonly string
   }
 
   let checkpoint: LogPosition | null = null;
+  const engineCategories = new Set(['record', 'sync', 'settings']);
   const project = async () => {
-    const head = await pool.query<{ position: string | null }>(`select max(global_position)::text as position from events where category in ('record', 'sync', 'settings')`);
+    const head = await pool.query<{ position: string | null }>(`select max(global_position)::text as position from events`);
     const target = head.rows[0]?.position;
     if (target === null || target === undefined) return;
     if (checkpoint !== null && checkpoint.prepare >= BigInt(target)) return;
-    const subscription = store.subscribe({ from: checkpoint ?? 'start', filter: { categories: ['record', 'sync', 'settings'] }, batchSize: 1000 });
+    const subscription = store.subscribe({ from: checkpoint ?? 'start', batchSize: 1000 });
     try {
-      for await (const batch of subscription) {
+      for await (const delivered of subscription) {
+        // As the projector hands them over: in their current shape, each read model with the events it asks for.
+        const batch = delivered.map(upcast);
+        const engine = batch.filter((event) => engineCategories.has(categoryOf(event.streamName)));
         await db.transaction().execute(async (trx) => {
-          await projectRecords(trx, batch);
-          await projectSyncRuns(trx, batch);
-          await projectSyncSettings(trx, batch);
+          await projectRecords(trx, engine);
+          await projectSyncRuns(trx, engine);
+          await projectSyncSettings(trx, engine);
+          await projectEventFeed(trx, batch);
         });
         const last: RecordedEvent | undefined = batch[batch.length - 1];
         if (last !== undefined) checkpoint = last.position;

@@ -9,3 +9,4 @@ export * from './append-rules.js';
 export * from './schema-versions.js';
 export * from './event-schemas.js';
 export * from './published-event-schemas.js';
+export * from './occurred-at.js';

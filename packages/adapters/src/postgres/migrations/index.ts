@@ -16,6 +16,7 @@ import { runWaitingColumn } from './0011-run-waiting.js';
 import { dropEventsTypeIndex } from './0012-events-type-index.js';
 import { apiRateLimitsTable } from './0016-api-rate-limits.js';
 import { oauthStateOutcomeColumns } from './0017-oauth-state-outcome.js';
+import { eventFeedTable } from './0018-event-feed.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStoreTables,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0012-events-type-index': dropEventsTypeIndex,
   '0016-api-rate-limits': apiRateLimitsTable,
   '0017-oauth-state-outcome': oauthStateOutcomeColumns,
+  '0018-event-feed': eventFeedTable,
 };
