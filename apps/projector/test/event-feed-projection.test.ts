@@ -104,4 +104,20 @@ describe('event feed projection', () => {
     expect(await types({ from: new Date(at(2)), to: new Date(at(5)) })).toEqual(['SyncRequested', 'RecordLinked', 'RecordPushed']);
     expect((await listFeedEvents(db, 'beta', {}, { limit: 10, after: null })).items.map((event) => event.data)).toEqual([expect.objectContaining({ localId: 'c1', record: expect.objectContaining({ displayName: 'Beta only' }) })]);
   });
+
+  it('keeps numeric order across pages however far the numbers run', async () => {
+    await spec.given(async (events) => {
+      for (let index = 0; index < 15; index++) await recordCommands(events).handle('gamma', upsert(`g${index}`, `Gamma ${index}`, 30 + index), host);
+    });
+    await spec.whenProjected();
+    const seen: string[] = [];
+    let after: bigint | null = null;
+    for (let more = true; more; ) {
+      const page = await listFeedEvents(db, 'gamma', {}, { limit: 4, after });
+      seen.push(...page.items.map((event) => event.localId ?? ''));
+      after = page.nextAfter;
+      more = page.hasMore;
+    }
+    expect(seen).toEqual(Array.from({ length: 15 }, (_, index) => `g${index}`));
+  });
 });

@@ -162,7 +162,8 @@ export const listFeedEvents = async (
   const { rows } = await sql<FeedRow>`select feed_position::text, event_id, event_type, stream_name, stream_revision::text, commit_position::text,
       prepare_position::text, record_type, local_id, sync_id, occurred_at, recorded_at, data, metadata
     from event_feed where ${sql.join(parts, sql` and `)}
-    order by feed_position limit ${page.limit + 1}`.execute(db);
+    -- Qualified: the bare name would sort by the text column of the select list, putting 10 before 9.
+    order by event_feed.feed_position limit ${page.limit + 1}`.execute(db);
   const items = rows.slice(0, page.limit).map(toFeedEvent);
   const last = items[items.length - 1];
   return { items, hasMore: rows.length > page.limit, nextAfter: last?.feedPosition ?? page.after };
