@@ -10,6 +10,8 @@ export * from './records/upsert-record.js';
 export * from './records/delete-record.js';
 export * from './records/resolve-conflict.js';
 export * from './records/get-record-state.js';
+export * from './records/get-record-history.js';
+export * from './records/get-record-as-of.js';
 export * from './settings/change-sync-settings.js';
 export * from './syncs/sync-request-errors.js';
 export * from './syncs/request-sync.js';

@@ -1,15 +1,17 @@
 // The records routes, for host applications: upsert one record by its local id or up to 1000 at once (each
 // answered on its own), read one with its link status, list them filtered and paged, and delete one (the
-// next push deactivates or voids it in QBO). Records are validated with their canonical zod schema; an
+// next push deactivates or voids it in QBO). For auditors: a record's history, and the record as it stood at
+// a past time (`?asOf=`), both read from the log. Records are validated with their canonical zod schema; an
 // upsert whose content did not change appends nothing.
 
 import { type RecordView, SYNC_STATUSES, getRecord, listRecords } from '@qbo-sync/adapters/read-models';
 import type { createDatabase } from '@qbo-sync/adapters/postgres';
-import { type UpsertRecordResult, deleteRecord, upsertRecord } from '@qbo-sync/application';
+import { type RecordAsOf, type RecordHistoryEntry, type UpsertRecordResult, deleteRecord, getRecordAsOf, getRecordHistory, upsertRecord } from '@qbo-sync/application';
 import { EventStoreUnavailableError, type EventStore, RecordNotFoundError, type RecordType, canonicalSchemas, isWrongExpectedRevision } from '@qbo-sync/domain';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { problem, sendProblem } from '../http/problem.js';
+import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor.js';
 import {
   type FieldError,
   type TenantDirectory,
@@ -73,6 +75,46 @@ export const recordListQuery = z
     limit: z.string().optional(),
     after: z.string().max(300, 'must be at most 300 characters').optional(),
   });
+
+const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a zone, e.g. 2026-01-31T00:00:00Z' });
+
+export const recordAsOfQuery = z.strictObject({ asOf: z.string({ error: 'must be given once' }).pipe(isoTime).optional() });
+
+export const recordHistoryQuery = z.strictObject({
+  limit: z.string().optional(),
+  after: z.string({ error: 'must be given once' }).max(100, 'must be a nextCursor this api answered').optional(),
+});
+
+export const HISTORY_PAGE = { fallback: 100, max: 1000 } as const;
+
+/** The record as the decider held it at a past time: what it was, its link, and how it stood with QBO. */
+const recordAsOf = (tenantId: string, type: RecordType, localId: string, asOf: string, found: RecordAsOf) => {
+  const { state } = found;
+  return {
+    tenantId,
+    type,
+    localId,
+    asOf,
+    streamRevision: found.streamRevision.toString(),
+    lastEventAt: found.lastEventAt,
+    record: state.record,
+    contentHash: state.contentHash,
+    localRevision: state.localRevision,
+    deleted: state.deleted,
+    link: {
+      qboId: state.link?.qboId ?? null,
+      syncToken: state.link?.syncToken ?? null,
+      linkedVia: state.link?.via ?? null,
+      remoteStatus: state.remoteStatus,
+      generation: state.generation,
+    },
+    inSync: state.contentHash !== null && state.contentHash === state.syncedHash,
+    syncStatus: found.syncStatus,
+    lastError: state.lastError,
+  };
+};
+
+const historyItem = (entry: RecordHistoryEntry) => ({ ...entry, streamRevision: entry.streamRevision.toString() });
 
 export const bulkEnvelope = z.strictObject({
   records: z
@@ -227,12 +269,53 @@ export const recordsRoutes = (options: RecordsRoutesOptions): express.Router => 
     if (path === null) return;
     const localId = parseLocalId(req, res);
     if (localId === null) return;
+    const query = recordAsOfQuery.safeParse(req.query);
+    if (!query.success) {
+      sendInvalid(res, 'invalid-query', 'Invalid query parameter', fieldErrors(query.error));
+      return;
+    }
+    const { asOf } = query.data;
+    if (asOf !== undefined) {
+      const found = await getRecordAsOf(options, { tenantId: path.tenantId, recordType: path.type, localId, asOf: new Date(asOf) });
+      if (found === null) {
+        sendProblem(res, problem('record-not-found', 'Record not found', 404, `localId: no ${path.type} "${localId}" in tenant ${path.tenantId} as of ${asOf}`, { field: 'localId' }));
+        return;
+      }
+      res.json(recordAsOf(path.tenantId, path.type, localId, asOf, found));
+      return;
+    }
     const view = await getRecord(options.db, path.tenantId, path.type, localId);
     if (view === null) {
       sendProblem(res, problem('record-not-found', 'Record not found', 404, `localId: no ${path.type} "${localId}" in tenant ${path.tenantId}`, { field: 'localId' }));
       return;
     }
     res.json(publicRecord(view));
+  });
+
+  router.get(`${base}/:localId/history`, async (req, res) => {
+    const path = await parsePath(req, res);
+    if (path === null) return;
+    const localId = parseLocalId(req, res);
+    if (localId === null) return;
+    const parsed = parsePageQuery(req, res, recordHistoryQuery, { ...HISTORY_PAGE, validCursor: (cursor) => decodeHistoryCursor(cursor) !== null });
+    if (parsed === null) return;
+    const { query, limit } = parsed;
+    const page = await getRecordHistory(options, {
+      tenantId: path.tenantId,
+      recordType: path.type,
+      localId,
+      afterRevision: query.after === undefined ? null : decodeHistoryCursor(query.after),
+      limit,
+    });
+    if (page === null) {
+      sendProblem(res, problem('record-not-found', 'Record not found', 404, `localId: no ${path.type} "${localId}" in tenant ${path.tenantId}`, { field: 'localId' }));
+      return;
+    }
+    res.json({
+      items: page.entries.map(historyItem),
+      nextCursor: page.nextAfterRevision === null ? null : encodeHistoryCursor(page.nextAfterRevision),
+      hasMore: page.hasMore,
+    });
   });
 
   router.get(base, async (req, res) => {
