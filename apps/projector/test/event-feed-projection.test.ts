@@ -120,4 +120,20 @@ describe('event feed projection', () => {
     }
     expect(seen).toEqual(Array.from({ length: 15 }, (_, index) => `g${index}`));
   });
+
+  it('serves an event written in an older shape in its current shape, and says so', async () => {
+    await spec.given(async (events) => {
+      await events.appendToStream('record-delta.customer.d1', [
+        {
+          id: randomUUID(),
+          type: 'RecordPushed',
+          data: { recordType: 'customer', localId: 'd1', qboId: '7', operation: 'create', syncToken: '0', contentHash: 'h', localRevision: 1, requestId: 'rq-d1', syncId, at: at(50) },
+          metadata: { tenantId: 'delta', correlationId: syncId, causationId: null, actor: { type: 'system', id: 'sync-worker' }, schemaVersion: 1 },
+        },
+      ]);
+    });
+    await spec.whenProjected();
+    const [pushed] = (await listFeedEvents(db, 'delta', {}, { limit: 10, after: null })).items;
+    expect(pushed).toMatchObject({ data: { attempts: 1, foundByLookup: false, remoteContentHash: null, requestId: 'rq-d1' }, metadata: { schemaVersion: 2 } });
+  });
 });

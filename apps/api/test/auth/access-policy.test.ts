@@ -48,6 +48,9 @@ describe('route classes', () => {
     ['POST', '/v1/tenants/acme/syncs', 'tenant_operate', 'acme'],
     ['POST', '/v1/tenants/acme/syncs/s1/retry-failed', 'tenant_operate', 'acme'],
     ['GET', '/v1/tenants/acme/syncs/s1', 'tenant_read', 'acme'],
+    // Auditors read the log: the feed, a record's history and the record as of a past time.
+    ['GET', '/v1/tenants/acme/events', 'tenant_read', 'acme'],
+    ['GET', '/v1/tenants/acme/records/customer/c1/history', 'tenant_read', 'acme'],
     ['POST', '/v1/tenants/acme/something-new', 'tenant_configure', 'acme'],
     // Express routing ignores case and a trailing slash and decodes params: the policy sees the same tenant.
     ['POST', '/V1/Tenants/acme/SYNCS/', 'tenant_operate', 'acme'],

@@ -73,7 +73,7 @@ const pathValue = (name: string) =>
     fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(VALID_PARAMS[name] ?? ['x'])) }, { weight: 1, arbitrary: hostileText }),
     fc.boolean(),
   );
-const QUERY_KEYS = ['after', 'limit', 'syncStatus', 'type', 'direction', 'status', 'linked', 'deleted', 'changed', 'qboId', 'updatedSince', 'confirmRealmChange', 'code', 'state', 'realmId', 'error', 'outcome', 'x'];
+const QUERY_KEYS = ['after', 'limit', 'syncStatus', 'type', 'direction', 'status', 'linked', 'deleted', 'changed', 'qboId', 'updatedSince', 'confirmRealmChange', 'code', 'state', 'realmId', 'error', 'outcome', 'recordType', 'localId', 'syncId', 'from', 'to', 'asOf', 'x'];
 const query = fc.array(fc.tuple(fc.constantFrom(...QUERY_KEYS), hostileText, fc.boolean()), { maxLength: 4 });
 
 const hostileJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({

@@ -4,7 +4,7 @@
 // the log, never hands out a number below one a reader has already passed, and gives the same numbers again
 // on a rebuild. Events are immutable, so a redelivered one is left as it is.
 
-import { type RecordedEvent, occurredAt, parseRecordStreamName } from '@qbo-sync/domain';
+import { type RecordedEvent, occurredAt, parseRecordStreamName, schemaVersionOf } from '@qbo-sync/domain';
 import { type Kysely, sql } from 'kysely';
 
 type Db = Kysely<unknown>;
@@ -39,11 +39,18 @@ export interface FeedMetadata {
 
 /**
  * Only the documented metadata leaves the service: whatever else a writer may have put there (a header, a
- * credential picked up by mistake) stays in the log and out of every answer.
+ * credential picked up by mistake) stays in the log and out of every answer. The projector hands events over
+ * upcast, so `data` is in its current shape and the version says so (a newer writer's stays as written).
  */
 const publicMetadata = (event: RecordedEvent): FeedMetadata => {
   const { tenantId, correlationId, causationId, actor, schemaVersion } = event.metadata;
-  return { tenantId, correlationId, causationId: causationId ?? null, actor: { type: actor.type, id: actor.id }, schemaVersion };
+  return {
+    tenantId,
+    correlationId,
+    causationId: causationId ?? null,
+    actor: { type: actor.type, id: actor.id },
+    schemaVersion: Math.max(schemaVersion, schemaVersionOf(event.type)),
+  };
 };
 
 const stringField = (data: unknown, key: string): string | null => {
