@@ -68,7 +68,7 @@ describe('record history and as-of', () => {
       ['3', 'RecordPushed', 'system', syncId, 'rq-c-1-2'],
     ]);
     expect(items[1]?.data).toMatchObject({ record: { displayName: 'Ada King' }, localRevision: 2 });
-    expect(items[0]?.occurredAt < afterFirst && afterFirst < (items[1]?.occurredAt ?? '')).toBe(true);
+    expect((items[0]?.occurredAt ?? '') < afterFirst && afterFirst < (items[1]?.occurredAt ?? '')).toBe(true);
   });
 
   it('pages the history by cursor, like the feed', async () => {
