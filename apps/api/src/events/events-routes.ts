@@ -24,7 +24,7 @@ const EVENT_TYPES = /^[A-Z][A-Za-z0-9]{0,79}(,[A-Z][A-Za-z0-9]{0,79}){0,19}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a zone, e.g. 2026-01-31T00:00:00Z' });
 
-const feedQuery = z
+export const feedQuery = z
   .strictObject({
     type: z.string({ error: 'must be given once' }).regex(EVENT_TYPES, 'must be up to 20 event types separated by commas, e.g. RecordPushed,RecordSyncFailed').optional(),
     recordType: z.enum(RECORD_TYPES, { error: `must be one of ${RECORD_TYPES.join(', ')}` }).optional(),

@@ -6,6 +6,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { describeAuthRoutes } from '../auth/auth-openapi.js';
 import { describeConnectionRoutes } from '../connection/connection-openapi.js';
 import { describeEventSchemaRoute } from '../events/event-schema-openapi.js';
+import { describeEventsRoutes } from '../events/events-openapi.js';
 import { describeHealthRoutes } from '../http/health-openapi.js';
 import { describeRecordsRoutes } from '../records/records-openapi.js';
 import { describeSyncsRoutes } from '../syncs/syncs-openapi.js';
@@ -21,6 +22,7 @@ export const createOpenApiDocument = (version: string): OpenApiDocument => {
   describeRecordsRoutes(registry);
   describeSyncsRoutes(registry);
   describeEventSchemaRoute(registry);
+  describeEventsRoutes(registry);
   describeHealthRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({
     openapi: '3.1.0',

@@ -1,11 +1,12 @@
 // The records routes in the OpenAPI document, from the schemas they validate with: each record type's
-// canonical schema (the body of a PUT, and of each bulk item), the bulk envelope and the list filters.
+// canonical schema (the body of a PUT, and of each bulk item), the bulk envelope and the list filters; and for
+// auditors, a record's history and the record as of a past time.
 
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { RECORD_TYPES, canonicalSchemas } from '@qbo-sync/domain';
 import { z } from 'zod';
 import { AUTHENTICATED, json, problems, recordTypeParam, tenantParam } from '../openapi/openapi-support.js';
-import { BULK_MAX_RECORDS, bulkEnvelope, bulkItem, localIdSchema, recordListQuery } from './records-routes.js';
+import { BULK_MAX_RECORDS, bulkEnvelope, bulkItem, localIdSchema, recordAsOfQuery, recordHistoryQuery, recordListQuery } from './records-routes.js';
 import { resolveBody } from './review-routes.js';
 
 const recordView = z
@@ -19,6 +20,38 @@ const recordView = z
     inSync: z.boolean(),
   })
   .meta({ id: 'RecordView', description: 'A record with its link to QuickBooks and its sync status' });
+
+const recordAsOf = z
+  .looseObject({
+    tenantId: z.string(),
+    type: recordTypeParam,
+    localId: z.string(),
+    asOf: z.string(),
+    streamRevision: z.string().meta({ description: 'The last event folded: the record\'s version at that time' }),
+    lastEventAt: z.string(),
+    record: z.record(z.string(), z.unknown()).nullable(),
+    localRevision: z.number().int(),
+    deleted: z.boolean(),
+    link: z.looseObject({ qboId: z.string().nullable(), syncToken: z.string().nullable() }),
+    syncStatus: z.string(),
+    inSync: z.boolean(),
+  })
+  .meta({ id: 'RecordAsOf', description: 'A record as it stood at a past time, folded from its events with the record decider' });
+
+const historyEntry = z
+  .object({
+    id: z.uuid(),
+    type: z.string().meta({ description: 'The event type, e.g. RecordPushed' }),
+    streamRevision: z.string(),
+    occurredAt: z.string(),
+    recordedAt: z.string(),
+    actor: z.object({ type: z.enum(['user', 'api_key', 'system']), id: z.string() }),
+    correlationId: z.string(),
+    syncId: z.string().nullable().meta({ description: 'The run that wrote it' }),
+    requestId: z.string().nullable().meta({ description: 'The requestid QuickBooks was sent with, on writes to it' }),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'RecordHistoryEntry', description: 'One event of a record: who, what, when, which run, which QuickBooks request' });
 
 const upsertAnswer = z.looseObject({ tenantId: z.string(), type: recordTypeParam, localId: z.string(), status: z.enum(['created', 'updated', 'unchanged']), revision: z.number().int() });
 
@@ -65,10 +98,24 @@ export const describeRecordsRoutes = (registry: OpenAPIRegistry): void => {
     method: 'get',
     path: '/v1/tenants/{tenant}/records/{type}/{localId}',
     tags,
-    summary: 'Read one record with its link and sync status',
+    summary: 'Read one record with its link and sync status, or as it stood at a past time',
+    description: 'Without asOf, from the read model. With asOf, folded from the record\'s events up to that time (a RecordAsOf); 404 when it had no event yet.',
     security: AUTHENTICATED,
-    request: { params: one },
-    responses: { 200: json(recordView, 'The record'), ...problems(400, 401, 403, 404) },
+    request: { params: one, query: recordAsOfQuery },
+    responses: { 200: json(z.union([recordView, recordAsOf]), 'The record'), ...problems(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/tenants/{tenant}/records/{type}/{localId}/history',
+    tags: ['Audit'],
+    summary: 'Every event of a record, oldest first, paged',
+    description: 'Read from the record\'s own stream. Pass nextCursor back as after while hasMore is true.',
+    security: AUTHENTICATED,
+    request: { params: one, query: recordHistoryQuery },
+    responses: {
+      200: json(z.object({ items: z.array(historyEntry), nextCursor: z.string().nullable(), hasMore: z.boolean() }), 'A page of the record\'s history'),
+      ...problems(400, 401, 403, 404),
+    },
   });
   registry.registerPath({
     method: 'get',

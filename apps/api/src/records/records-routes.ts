@@ -78,7 +78,9 @@ export const recordListQuery = z
 
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a zone, e.g. 2026-01-31T00:00:00Z' });
 
-export const recordAsOfQuery = z.strictObject({ asOf: z.string({ error: 'must be given once' }).pipe(isoTime).optional() });
+export const recordAsOfQuery = z.strictObject({
+  asOf: isoTime.optional().meta({ description: 'Answer the record as it stood at this time, folded from its events' }),
+});
 
 export const recordHistoryQuery = z.strictObject({
   limit: z.string().optional(),
