@@ -2,33 +2,20 @@
 // docs/events.md.
 
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { eventEnvelopeSchema } from '@qbo-sync/domain';
 import { z } from 'zod';
 import { AUTHENTICATED, json, problems, tenantParam } from '../openapi/openapi-support.js';
-import { feedQuery } from './events-routes.js';
+import { exportQuery, feedQuery } from './events-routes.js';
 
-const feedEvent = z
-  .object({
-    id: z.uuid().meta({ description: 'Never changes: deduplicate by it (delivery is at least once)' }),
-    type: z.string(),
-    streamName: z.string(),
-    streamRevision: z.string(),
-    position: z.object({ commit: z.string(), prepare: z.string() }).meta({ description: 'The position in the log, as decimal strings' }),
+/** The published envelope (GET /v1/events/schema) with what the feed adds: its filter keys and the cursor. */
+const feedEvent = eventEnvelopeSchema
+  .extend({
     recordType: z.string().nullable(),
     localId: z.string().nullable(),
     syncId: z.string().nullable(),
-    occurredAt: z.string(),
-    recordedAt: z.string(),
-    data: z.record(z.string(), z.unknown()).meta({ description: 'The event body, in its current shape' }),
-    metadata: z.object({
-      tenantId: z.string(),
-      correlationId: z.string(),
-      causationId: z.string().nullable(),
-      actor: z.object({ type: z.enum(['user', 'api_key', 'system']), id: z.string() }),
-      schemaVersion: z.number().int(),
-    }),
     cursor: z.string().meta({ description: 'Resumes the feed right after this event' }),
   })
-  .meta({ id: 'FeedEvent', description: 'An event in the envelope of docs/events.md' });
+  .meta({ id: 'FeedEvent', description: 'An event in the envelope of docs/events.md; deduplicate by id (delivery is at least once)' });
 
 export const describeEventsRoutes = (registry: OpenAPIRegistry): void => {
   registry.registerPath({
@@ -42,6 +29,19 @@ export const describeEventsRoutes = (registry: OpenAPIRegistry): void => {
     request: { params: z.object({ tenant: tenantParam }), query: feedQuery },
     responses: {
       200: json(z.object({ items: z.array(feedEvent), nextCursor: z.string().nullable(), hasMore: z.boolean() }), 'A page of events'),
+      ...problems(400, 401, 403, 404),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/tenants/{tenant}/events/export',
+    tags: ['Audit'],
+    summary: "The tenant's log for a period as NDJSON, streamed: one event a line, in log order",
+    description: 'Both from and to are required; the same filters as the feed. A download cut short by a failure ends with an aborted connection, never a clean end.',
+    security: AUTHENTICATED,
+    request: { params: z.object({ tenant: tenantParam }), query: exportQuery },
+    responses: {
+      200: { description: 'One FeedEvent a line', content: { 'application/x-ndjson': { schema: feedEvent } } },
       ...problems(400, 401, 403, 404),
     },
   });

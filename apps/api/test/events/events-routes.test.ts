@@ -3,6 +3,7 @@
 // cursors, hand over every event once and then wait at the end for the next; filters by event type, record,
 // run and time; an auditor's key may read it, another tenant's key may not; bad query values name the field.
 
+import { EVENT_DATA_SCHEMAS, type PublishedEventType, eventEnvelopeSchema } from '@qbo-sync/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineTestApi, startEngineTestApi } from '../records/support.js';
 import { createTestApiKey } from '../support/auth.js';
@@ -82,6 +83,36 @@ describe('event feed', () => {
     });
     expect(response.body.items[4]).toMatchObject({ streamName: `sync-${syncId}`, syncId, recordType: 'customer', metadata: { tenantId: 'acme' } });
     expect(JSON.stringify(response.body)).not.toContain('Beta only');
+  });
+
+  it('answers every event in the published envelope, its data in the published schema of its type', async () => {
+    const { items } = await readAll('');
+    expect(items.length).toBeGreaterThan(3);
+    for (const item of items) {
+      expect(eventEnvelopeSchema.safeParse(item).error?.issues ?? [], `${item.type} envelope`).toEqual([]);
+      const schema = EVENT_DATA_SCHEMAS[item.type as PublishedEventType];
+      expect(schema, `${item.type} is published`).toBeDefined();
+      expect(schema.safeParse((item as unknown as { data: unknown }).data).error?.issues ?? [], `${item.type} data`).toEqual([]);
+    }
+  });
+
+  it('exports a period as NDJSON, streamed: the same events as the feed, one a line, and refuses an open-ended period', async () => {
+    const period = `from=2020-01-01T00:00:00Z&to=${new Date(Date.now() + 3_600_000).toISOString()}`;
+    const response = await fetch(`${api.url}/v1/tenants/acme/events/export?${period}`, { headers: { ...api.keys.acme } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="acme-events-2020-01-01-/);
+    const lines = (await response.text()).split('\n');
+    expect(lines.pop()).toBe('');
+    const exported = lines.map((line) => JSON.parse(line) as FeedItem);
+    expect(exported.map((event) => event.id)).toEqual((await readAll(period)).items.map((event) => event.id));
+    const filtered = await fetch(`${api.url}/v1/tenants/acme/events/export?${period}&localId=c-1`, { headers: { ...api.keys.acme } });
+    expect((await filtered.text()).trim().split('\n').map((line) => (JSON.parse(line) as FeedItem).localId)).toEqual(['c-1', 'c-1']);
+
+    const open = await api.call('acme', 'GET', '/v1/tenants/acme/events/export?from=2020-01-01T00:00:00Z');
+    expect(open.status).toBe(400);
+    expect(open.body).toMatchObject({ field: 'to' });
+    expect((await api.call('acme', 'GET', '/v1/tenants/beta/events/export?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z')).status).toBe(403);
   });
 
   it('hands over every event once across pages, and then waits at the end for what comes next', async () => {

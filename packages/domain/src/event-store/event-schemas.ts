@@ -187,7 +187,10 @@ export const EVENT_DATA_SCHEMAS = {
 export type PublishedEventType = keyof typeof EVENT_DATA_SCHEMAS;
 export const PUBLISHED_EVENT_TYPES = Object.keys(EVENT_DATA_SCHEMAS) as PublishedEventType[];
 
-/** The envelope every event travels in (docs/events.md); `data` is one of the schemas above, by `type`. */
+/**
+ * The envelope every event travels in outside the service (docs/events.md): the feed, a record's history, the
+ * export and webhooks. `data` is one of the schemas above, by `type`; the feed adds its own keys beside these.
+ */
 export const eventEnvelopeSchema = z.object({
   id: z.string().meta({ description: 'Chosen by the writer; deduplicate by it' }),
   type: z.string().meta({ description: 'The event type: its data follows the schema of that type' }),
@@ -200,11 +203,12 @@ export const eventEnvelopeSchema = z.object({
     schemaVersion: z.number().int().min(1).meta({ description: "Version of data's shape for this type" }),
   }),
   streamName: z.string().meta({ description: '<category>-<id>' }),
-  streamRevision: z.number().int().min(0).meta({ description: '0-based position inside its stream' }),
+  streamRevision: z.string().regex(/^[0-9]+$/).meta({ description: '0-based position inside its stream, as a decimal string (64-bit)' }),
   position: z
     .object({ commit: z.string(), prepare: z.string() })
     .meta({ description: 'Position in the global log, as decimal strings (64-bit): resume a subscription after it' }),
   recordedAt: time.meta({ description: 'When the store wrote it' }),
+  occurredAt: time.meta({ description: 'When it happened: data.at, else recordedAt' }),
 });
 
 // Compile-time: each schema's output is the event type's data and the other way round. A field added to

@@ -60,9 +60,10 @@ describe('the published event schemas', () => {
       data: linked,
       metadata: { tenantId: 'acme', correlationId: 'r1', causationId: null, actor: { type: 'system', id: 'worker' }, schemaVersion: 1 },
       streamName: 'record-acme.customer.c-1',
-      streamRevision: 0,
+      streamRevision: '0',
       position: { commit: '812', prepare: '3' },
       recordedAt: '2026-12-01T00:00:00Z',
+      occurredAt: '2026-12-01T00:00:00Z',
     };
     expect(eventEnvelopeSchema.safeParse(envelope).success).toBe(true);
   });
