@@ -3,12 +3,13 @@
 // an opaque cursor and filtered by event type, record, run and time. Delivery is at least once: a reader keeps
 // the cursor it was last given and deduplicates by event id.
 
-import { type FeedEvent, decodeFeedCursor, encodeFeedCursor, listFeedEvents } from '@qbo-sync/adapters/read-models';
+import { type FeedEvent, listFeedEvents } from '@qbo-sync/adapters/read-models';
 import type { createDatabase } from '@qbo-sync/adapters/postgres';
 import { RECORD_TYPES } from '@qbo-sync/domain';
 import { once } from 'node:events';
 import express from 'express';
 import { z } from 'zod';
+import { feedCursor } from '../http/position-cursor.js';
 import { localIdSchema } from '../records/records-routes.js';
 import { type TenantDirectory, fieldErrors, parsePageQuery, resolveTenant, sendInvalid } from '../records/route-support.js';
 
@@ -67,7 +68,7 @@ const filterOf = (query: FilterQuery) => ({
 });
 
 /** One event as the feed answers it: the envelope of docs/events.md, with the cursor that resumes after it. */
-const publicFeedEvent = ({ feedPosition, ...event }: FeedEvent) => ({ ...event, cursor: encodeFeedCursor(feedPosition) });
+const publicFeedEvent = ({ feedPosition, ...event }: FeedEvent) => ({ ...event, cursor: feedCursor.encode(feedPosition) });
 
 export const eventsRoutes = (options: EventsRoutesOptions): express.Router => {
   const router = express.Router();
@@ -75,11 +76,11 @@ export const eventsRoutes = (options: EventsRoutesOptions): express.Router => {
   router.get('/v1/tenants/:tenant/events', async (req, res) => {
     const tenantId = await resolveTenant(req, res, options.tenants);
     if (tenantId === null) return;
-    const parsed = parsePageQuery(req, res, feedQuery, { ...FEED_PAGE, validCursor: (cursor) => decodeFeedCursor(cursor) !== null });
+    const parsed = parsePageQuery(req, res, feedQuery, { ...FEED_PAGE, validCursor: (cursor) => feedCursor.decode(cursor) !== null });
     if (parsed === null) return;
     const { query, limit } = parsed;
-    const page = await listFeedEvents(options.db, tenantId, filterOf(query), { limit, after: query.after === undefined ? null : decodeFeedCursor(query.after) });
-    res.json({ items: page.items.map(publicFeedEvent), nextCursor: page.nextAfter === null ? null : encodeFeedCursor(page.nextAfter), hasMore: page.hasMore });
+    const page = await listFeedEvents(options.db, tenantId, filterOf(query), { limit, after: query.after === undefined ? null : feedCursor.decode(query.after) });
+    res.json({ items: page.items.map(publicFeedEvent), nextCursor: page.nextAfter === null ? null : feedCursor.encode(page.nextAfter), hasMore: page.hasMore });
   });
 
   // The tenant's log for a period as NDJSON, one event a line in the feed's envelope, streamed page by page

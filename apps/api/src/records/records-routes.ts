@@ -11,7 +11,7 @@ import { EventStoreUnavailableError, type EventStore, RecordNotFoundError, type 
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { problem, sendProblem } from '../http/problem.js';
-import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor.js';
+import { historyCursor } from '../http/position-cursor.js';
 import {
   type FieldError,
   type TenantDirectory,
@@ -299,14 +299,14 @@ export const recordsRoutes = (options: RecordsRoutesOptions): express.Router => 
     if (path === null) return;
     const localId = parseLocalId(req, res);
     if (localId === null) return;
-    const parsed = parsePageQuery(req, res, recordHistoryQuery, { ...HISTORY_PAGE, validCursor: (cursor) => decodeHistoryCursor(cursor) !== null });
+    const parsed = parsePageQuery(req, res, recordHistoryQuery, { ...HISTORY_PAGE, validCursor: (cursor) => historyCursor.decode(cursor) !== null });
     if (parsed === null) return;
     const { query, limit } = parsed;
     const page = await getRecordHistory(options, {
       tenantId: path.tenantId,
       recordType: path.type,
       localId,
-      afterRevision: query.after === undefined ? null : decodeHistoryCursor(query.after),
+      afterRevision: query.after === undefined ? null : historyCursor.decode(query.after),
       limit,
     });
     if (page === null) {
@@ -315,7 +315,7 @@ export const recordsRoutes = (options: RecordsRoutesOptions): express.Router => 
     }
     res.json({
       items: page.entries.map(historyItem),
-      nextCursor: page.nextAfterRevision === null ? null : encodeHistoryCursor(page.nextAfterRevision),
+      nextCursor: page.nextAfterRevision === null ? null : historyCursor.encode(page.nextAfterRevision),
       hasMore: page.hasMore,
     });
   });

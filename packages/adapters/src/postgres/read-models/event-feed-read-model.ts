@@ -176,20 +176,3 @@ export const listFeedEvents = async (
   return { items, hasMore: rows.length > page.limit, nextAfter: last?.feedPosition ?? page.after };
 };
 
-const CURSOR_PREFIX = 'feed:';
-// Postgres's bigint: a larger number would reach the database as an error, not as a 400.
-const MAX_BIGINT = 9_223_372_036_854_775_807n;
-
-/** Opaque to callers; a cursor names a feed position and nothing else. */
-export const encodeFeedCursor = (position: bigint): string => Buffer.from(`${CURSOR_PREFIX}${position}`).toString('base64url');
-
-/** The position a feed cursor names; null when it is not one this module made. */
-export const decodeFeedCursor = (cursor: string): bigint | null => {
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) return null;
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith(CURSOR_PREFIX)) return null;
-  const digits = text.slice(CURSOR_PREFIX.length);
-  if (!/^[0-9]{1,19}$/.test(digits)) return null;
-  const position = BigInt(digits);
-  return position <= MAX_BIGINT ? position : null;
-};
