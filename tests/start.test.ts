@@ -132,6 +132,17 @@ const acceptsOn = async (port: number, what: string): Promise<void> => {
   }
 };
 
+/** The whole stack on the ports given, a database of its own, consent approved and a known admin. */
+const stackEnv = (databaseUrl: string, dataDir: string, apiPort: number, sandboxPort: number): Record<string, string> => ({
+  DATABASE_URL: databaseUrl,
+  QBO_SYNC_DATA_DIR: dataDir,
+  API_PORT: String(apiPort),
+  QBO_SANDBOX_PORT: String(sandboxPort),
+  QBO_SANDBOX_AUTO_APPROVE: 'true',
+  ADMIN_EMAIL: 'admin@example.com',
+  ADMIN_PASSWORD: 'correct horse battery staple',
+});
+
 const freshDataDir = async (): Promise<string> => {
   const dir = await mkdtemp(join(tmpdir(), 'qbo-sync-start-'));
   dataDirs.push(dir);
@@ -321,15 +332,7 @@ describe('pnpm start', () => {
       const sandboxPort = await freePort();
       const api = `http://127.0.0.1:${apiPort}`;
       const sandbox = `http://127.0.0.1:${sandboxPort}`;
-      const env: Record<string, string> = {
-        DATABASE_URL: database.url,
-        QBO_SYNC_DATA_DIR: dataDir,
-        API_PORT: String(apiPort),
-        QBO_SANDBOX_PORT: String(sandboxPort),
-        QBO_SANDBOX_AUTO_APPROVE: 'true',
-        ADMIN_EMAIL: 'admin@example.com',
-        ADMIN_PASSWORD: 'correct horse battery staple',
-      };
+      const env = stackEnv(database.url, dataDir, apiPort, sandboxPort);
       const started = await startService(env);
 
       await connectAndPull(api, sandbox, env, started);
@@ -352,15 +355,7 @@ describe('pnpm start', () => {
     try {
       const apiPort = await freePort();
       const sandboxPort = await freePort();
-      const env: Record<string, string> = {
-        DATABASE_URL: database.url,
-        QBO_SYNC_DATA_DIR: dataDir,
-        API_PORT: String(apiPort),
-        QBO_SANDBOX_PORT: String(sandboxPort),
-        QBO_SANDBOX_AUTO_APPROVE: 'true',
-        ADMIN_EMAIL: 'admin@example.com',
-        ADMIN_PASSWORD: 'correct horse battery staple',
-      };
+      const env = stackEnv(database.url, dataDir, apiPort, sandboxPort);
       const started = await startService(env);
       for (const name of ['api', 'worker', 'projector', 'sandbox']) {
         const pid = started.pids[name] as number;
