@@ -90,10 +90,12 @@ const startService = async (env: Record<string, string>, via: 'pnpm' | 'script' 
     output += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 45_000;
+  // Generous: a first start builds the admin app (about 15 s alone on a quiet 2-core machine, several times that
+  // while other test files run beside it).
+  const deadline = Date.now() + 150_000;
   while (!output.includes('Press Ctrl-C to stop.')) {
     if (child.exitCode !== null) throw new Error(`start exited early (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`start did not print its URLs within 45 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`start did not print its URLs within 150 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const pidsLine = /pids:\s+(.*)/.exec(output)?.[1] ?? '';
@@ -218,7 +220,7 @@ const connectAndPull = async (api: string, sandbox: string, env: Record<string, 
 };
 
 describe('pnpm start', () => {
-  it('runs on embedded PostgreSQL, answers health, readiness and metrics, and leaves nothing behind on SIGTERM to pnpm start', { timeout: 90_000 }, async () => {
+  it('runs on embedded PostgreSQL, answers health, readiness and metrics, and leaves nothing behind on SIGTERM to pnpm start', { timeout: 240_000 }, async () => {
     // A fresh mkdtemp folder is 0700: as root this is also the case of a clone in a private folder.
     const dataDir = await freshDataDir();
     const apiPort = await freePort();
@@ -270,7 +272,7 @@ describe('pnpm start', () => {
     expect(existsSync(join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
   });
 
-  it('uses DATABASE_URL when set, restarts a service that dies, and stops everything with a non-zero exit on a crash loop', { timeout: 90_000 }, async () => {
+  it('uses DATABASE_URL when set, restarts a service that dies, and stops everything with a non-zero exit on a crash loop', { timeout: 240_000 }, async () => {
     const dataDir = await freshDataDir();
     const database = await createTestDatabase('start');
     try {
