@@ -1,7 +1,8 @@
 // OAuth `state` values (the OAuthStates port) in Postgres: random, bound to the tenant and user that started
 // the connect, single-use, and expiring. Only their SHA-256 is stored, so the table never holds a value that
 // would pass the callback. A used state keeps how its connect ended (the company it connected, or failed) for
-// a week after it expired, so a repeated callback is answered without a second code exchange.
+// a week after it expired, so a repeated callback is answered without a second code exchange; the hashes of
+// exchanged authorization codes are kept a week too, so a code is never exchanged twice under any state.
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { OAuthStateOutcome, OAuthStates } from '@qbo-sync/domain';
@@ -51,6 +52,12 @@ export const createOAuthStateStore = (options: { db: Kysely<unknown>; ttlSeconds
       binding: { tenantId: found.tenant_id, userId: found.user_id, confirmRealmChange: found.confirm_realm_change },
       outcome: outcomeOf(found),
     };
+  },
+  claimCode: async (code) => {
+    await sql`delete from oauth_used_codes where used_at < now() - interval '7 days'`.execute(options.db);
+    const { rows } = await sql<{ code_hash: string }>`
+      insert into oauth_used_codes (code_hash) values (${hash(code)}) on conflict do nothing returning code_hash`.execute(options.db);
+    return rows.length === 1;
   },
   settle: async (state, connected) => {
     await sql`update oauth_states

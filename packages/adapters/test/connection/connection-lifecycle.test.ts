@@ -97,7 +97,7 @@ describe('connection lifecycle against the sandbox', () => {
     expect(await h.module.vault.read('delta')).toBeNull();
   });
 
-  it('shows access_denied and a reused code as clear errors and changes nothing', async () => {
+  it('shows access_denied and a reused code as clear errors and changes nothing, at Intuit either', async () => {
     const denied = new URL(await h.authorize('delta'));
     denied.searchParams.delete('code');
     denied.searchParams.set('error', 'access_denied');
@@ -113,8 +113,11 @@ describe('connection lifecycle against the sandbox', () => {
     // The same code again, under a fresh state of its own.
     const again = new URL(await h.authorize('epsilon'));
     again.searchParams.set('code', first.searchParams.get('code') ?? '');
+    const exchangesBefore = (await h.sandbox.tokenLog()).filter((e) => e.grantType === 'authorization_code').length;
     const error = await flowError(h.complete(again.toString()));
-    expect(error).toMatchObject({ code: 'code_rejected', message: expect.stringMatching(/invalid_grant/) });
+    // Refused here, without a second exchange at Intuit (which may end the grant the first one made).
+    expect(error).toMatchObject({ code: 'code_reused', status: 400, message: expect.stringMatching(/already used/) });
+    expect((await h.sandbox.tokenLog()).filter((e) => e.grantType === 'authorization_code').length).toBe(exchangesBefore);
     expect((await h.module.vault.read('epsilon'))?.version).toBe(before?.version);
     expect(await h.module.vault.read('delta')).toBeNull();
     expect((await eventsOf(h, 'epsilon')).length).toBe(1);

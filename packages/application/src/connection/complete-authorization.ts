@@ -127,7 +127,7 @@ export const completeAuthorization = async (
 };
 
 const connect = async (
-  deps: Pick<ConnectionDeps, 'eventStore' | 'vault' | 'oauth' | 'company' | 'logger' | 'now'>,
+  deps: Pick<ConnectionDeps, 'eventStore' | 'vault' | 'oauth' | 'company' | 'logger' | 'now' | 'states'>,
   input: { callbackUrl: string; userId: string; params: URLSearchParams; consumed: Extract<ConsumedState, { ok: true }> },
   context: CommandContext,
 ): Promise<CompleteAuthorizationResult> => {
@@ -147,6 +147,12 @@ const connect = async (
   const realmId = params.get('realmId');
   if (params.get('code') === null || realmId === null || !/^\d{1,32}$/.test(realmId)) {
     throw new ConnectionFlowError('missing_code', 400, 'the callback carries no authorization code or company (realmId)', tenantId);
+  }
+
+  // A code sent again under a fresh state (an old callback URL edited by hand) is refused here: exchanging it
+  // a second time may end at Intuit the live grant its first exchange made.
+  if (!(await deps.states.claimCode(params.get('code') ?? ''))) {
+    throw new ConnectionFlowError('code_reused', 400, 'this authorization code was already used; nothing was changed. Start connecting again from the connection page', tenantId);
   }
 
   let grant;

@@ -8,6 +8,7 @@ export type ConnectionFlowErrorCode =
   | 'wrong_user'
   | 'missing_code'
   | 'code_rejected'
+  | 'code_reused'
   | 'intuit_unavailable'
   | 'company_unreadable'
   | 'realm_change_needs_confirmation'

@@ -113,6 +113,7 @@ export const fakeWorld = (): FakeWorld => {
   const store = memoryEventStore();
   const vault = memoryVault();
   const states = new Map<string, FakeState>();
+  const usedCodes = new Set<string>();
   const logs: FakeWorld['logs'] = [];
   let issued = 0;
   let refreshed = 100;
@@ -162,6 +163,11 @@ export const fakeWorld = (): FakeWorld => {
         known.used = true;
         return { ok: true, tenantId: known.tenantId, userId: known.userId, confirmRealmChange: known.confirmRealmChange };
       },
+      claimCode: async (code) => {
+        if (usedCodes.has(code)) return false;
+        usedCodes.add(code);
+        return true;
+      },
       settle: async (state, connected) => {
         const known = states.get(state);
         if (known?.used) known.outcome = connected === null ? { kind: 'failed' } : { kind: 'connected', ...connected };
@@ -203,6 +209,7 @@ export const fakeWorld = (): FakeWorld => {
 export const callbackFor = (authorizeUrl: string, params: Record<string, string> = { code: 'code-1', realmId: '111' }): string => {
   const url = new URL('http://api.example/v1/connection/callback');
   url.searchParams.set('state', new URL(authorizeUrl).searchParams.get('state') ?? '');
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  // Intuit issues a code per consent: the state is part of it here, so each authorization has its own.
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, key === 'code' ? `${value}-${url.searchParams.get('state')}` : value);
   return url.toString();
 };

@@ -25,6 +25,11 @@ export interface OAuthStates {
   issue(binding: OAuthStateBinding): Promise<string>;
   /** Marks the state used; only the first consumer of a live state gets `ok`, later ones what it came to. */
   consume(state: string): Promise<ConsumedState>;
+  /**
+   * Records that an authorization code is about to be exchanged; false when it already was, under any state.
+   * Intuit may end the grant a repeated exchange made, so a code is exchanged at most once.
+   */
+  claimCode(code: string): Promise<boolean>;
   /** Records how the connect of a consumed state ended (connected, or null: not made). */
   settle(state: string, connected: { readonly realmId: string; readonly companyName: string } | null): Promise<void>;
 }

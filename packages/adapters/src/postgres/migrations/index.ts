@@ -17,6 +17,7 @@ import { dropEventsTypeIndex } from './0012-events-type-index.js';
 import { apiRateLimitsTable } from './0016-api-rate-limits.js';
 import { oauthStateOutcomeColumns } from './0017-oauth-state-outcome.js';
 import { eventFeedTable } from './0018-event-feed.js';
+import { oauthUsedCodesTable } from './0019-oauth-used-codes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStoreTables,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0016-api-rate-limits': apiRateLimitsTable,
   '0017-oauth-state-outcome': oauthStateOutcomeColumns,
   '0018-event-feed': eventFeedTable,
+  '0019-oauth-used-codes': oauthUsedCodesTable,
 };
